@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The list of commands, in the order help shows them. */
+#include "autoconfig.h"
+
+#include "cmds.h"
+
+static const AurCommand *const commands[] = {
+	&cmd_config,
+	&cmd_init,
+	&cmd_completion,
+	&cmd_version,
+	NULL,
+};
+
+const AurCommand *const *
+cli_commands(void)
+{
+	return commands;
+}

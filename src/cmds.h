@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The one-shot commands; each lives in its own cmd-*.c. */
+#ifndef AURELIS_CMDS_H
+#define AURELIS_CMDS_H
+
+#include "cli.h"
+
+extern const AurCommand cmd_completion;
+extern const AurCommand cmd_config;
+extern const AurCommand cmd_init;
+extern const AurCommand cmd_version;
+
+/* Print versions; load_ondemand also opens libcurl to report the one in use. */
+void cmd_version_print(FILE *out, bool load_ondemand);
+
+/* The commented template `init` writes (also checked by tests).  Caller frees. */
+char *init_template(void);
+
+#endif

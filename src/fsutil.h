@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* File helpers: atomic replacement, private directories, bounded reads. */
+#ifndef AURELIS_FSUTIL_H
+#define AURELIS_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Replace path with data: temp file in the same directory, fsync, rename, fsync the
+ * directory.  mode is used for a new file; an existing file keeps its mode (and owner when
+ * we may set it).  On failure the original file is untouched. */
+bool fs_write_atomic(const char *path, const char *data, size_t len, mode_t mode,
+		     AurError **err);
+
+/* mkdir -p with mode for every directory created (existing ones are left alone). */
+bool fs_mkdir_p(const char *path, mode_t mode, AurError **err);
+
+/* Read a whole file of at most max bytes.  *len may be NULL.  Caller frees. */
+char *fs_read_file(const char *path, size_t max, size_t *len, AurError **err);
+
+/* Open for append with O_CLOEXEC, creating with mode 0600. */
+int fs_open_append(const char *path);
+
+#endif

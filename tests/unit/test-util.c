@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for util.c: suggestions, durations, sizes, time formatting. */
+#include "autoconfig.h"
+
+#include "unit.h"
+#include "util.h"
+
+static void
+test_edit_distance(void **state)
+{
+	assert_int_equal(util_edit_distance("", ""), 0);
+	assert_int_equal(util_edit_distance("abc", ""), 3);
+	assert_int_equal(util_edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(util_edit_distance("config", "confg"), 1);
+}
+
+static void
+test_did_you_mean(void **state)
+{
+	const char *const words[] = { "analyze", "ask", "config", "cache", NULL };
+	assert_string_equal(util_did_you_mean("confg", words), "config");
+	assert_string_equal(util_did_you_mean("anal", words), "analyze");
+	assert_string_equal(util_did_you_mean("cahce", words), "cache");
+	assert_null(util_did_you_mean("zzzzzzzz", words));
+	assert_null(util_did_you_mean("", words));
+	assert_null(util_did_you_mean("x", words));
+}
+
+static void
+test_durations(void **state)
+{
+	int64_t s;
+	assert_true(util_parse_duration("90", &s));
+	assert_int_equal(s, 90);
+	assert_true(util_parse_duration("5m", &s));
+	assert_int_equal(s, 300);
+	assert_true(util_parse_duration("2h", &s));
+	assert_int_equal(s, 7200);
+	assert_true(util_parse_duration("1d", &s));
+	assert_int_equal(s, 86400);
+	assert_true(util_parse_duration(" 30 s", &s));
+	assert_int_equal(s, 30);
+	assert_false(util_parse_duration("", &s));
+	assert_false(util_parse_duration("-5", &s));
+	assert_false(util_parse_duration("5 parsecs", &s));
+	assert_false(util_parse_duration("abc", &s));
+	assert_false(util_parse_duration("1e400", &s));
+	assert_false(util_parse_duration(NULL, &s));
+}
+
+static void
+test_sizes(void **state)
+{
+	int64_t b;
+	assert_true(util_parse_size("1048576", &b));
+	assert_int_equal(b, 1048576);
+	assert_true(util_parse_size("100MiB", &b));
+	assert_int_equal(b, 100 << 20);
+	assert_true(util_parse_size("512K", &b));
+	assert_int_equal(b, 512 << 10);
+	assert_true(util_parse_size("1.5G", &b));
+	assert_int_equal(b, (int64_t)3 << 29);
+	assert_false(util_parse_size("12 furlongs", &b));
+	assert_false(util_parse_size("M", &b));
+	g_autofree char *f = util_format_size(1536);
+	assert_string_equal(f, "1.5 KiB");
+	g_autofree char *d = util_format_duration(5631);
+	assert_string_equal(d, "1h 33m");
+}
+
+static void
+test_rfc3339(void **state)
+{
+	g_autofree char *t = util_rfc3339_ms(1795752000123LL);
+	assert_string_equal(t, "2026-11-27T04:00:00.123Z");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_did_you_mean),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_rfc3339),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: MIT
+themesdir = $(pkgdatadir)/themes
+dist_themes_DATA =

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+/* The one place that includes curses: wide-character ncurses with its extensions. */
+#ifndef AURELIS_PROVIDE_CURSES_H
+#define AURELIS_PROVIDE_CURSES_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <ncursesw/curses.h>
+
+#endif
