@@ -27,6 +27,7 @@ dist_noinst_SCRIPTS += $(INTEGRATION_TESTS)
 INTEGRATION_TESTS = \
 	tests/integration/cli.sh \
 	tests/integration/config.sh \
+	tests/integration/install.sh \
 	tests/integration/layout.sh \
 	tests/integration/manpages.sh
 TESTS += $(INTEGRATION_TESTS)
