@@ -11,7 +11,7 @@
 /*
  * Usage: session-writer NAME [COUNT]
  * Opens session NAME (creating it when missing) and appends COUNT turns (default: until
- * killed).  Turn n's answer is a recognisable pattern of 1 KiB to 512 KiB, so a reader can
+ * killed).  Turn n's answer is a recognisable pattern of 1 KiB to 65 KiB, so a reader can
  * check every committed turn is whole; "committed N" is printed only after
  * session_add_turn() returned, that is after the fdatasync.
  */
@@ -19,7 +19,7 @@
 static char *
 answer_for(guint n, guint seq)
 {
-	size_t len = 1024 + (size_t)g_random_int_range(0, 512 * 1024);
+	size_t len = 1024 + (size_t)g_random_int_range(0, 64 * 1024);
 	GString *s = g_string_sized_new(len + 64);
 	g_string_append_printf(s, "answer %u.%u\n```c\n", seq, n);
 	while (s->len < len)
@@ -47,6 +47,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "session-writer: %s\n", err->message);
 		return 1;
 	}
+	guint warned = session_warnings(s)->len;
 	for (long i = 0; count < 0 || i < count; i++) {
 		guint seq = (guint)getpid();
 		g_autofree char *answer = answer_for(session_n_turns(s) + 1, seq);
@@ -58,6 +59,9 @@ main(int argc, char **argv)
 			fprintf(stderr, "session-writer: %s\n", err->message);
 			return 1;
 		}
+		/* Repairs of a torn line left by the previous (killed) writer show up here. */
+		for (; warned < session_warnings(s)->len; warned++)
+			printf("warning %s\n", (const char *)session_warnings(s)->pdata[warned]);
 		printf("committed %u %zu\n", session_last_turn(s)->n, strlen(answer));
 		fflush(stdout);
 	}
