@@ -36,21 +36,30 @@ static const AurSubcommand session_subcommands[] = {
 
 /* ---- output helpers ---------------------------------------------------------------------- */
 
-/* Text from a session file may hold anything; escape sequences must not reach the terminal. */
+/* Text from a session file may hold anything; escape sequences must not reach the terminal.
+ * C0 controls (but newline and tab) and DEL become ^X, C1 controls (U+0080-U+009F, bytes
+ * C2 80-C2 9F in the valid UTF-8 the loader guarantees) become '?'.  Runs of harmless
+ * bytes are copied whole: `session show` of a long session is mostly this loop. */
 static void
 put_safe(GString *out, const char *text)
 {
-	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		if (c == '\n' || c == '\t')
-			g_string_append_c(out, (char)c);
-		else if (c < 0x20 || c == 0x7f)
-			g_string_append_printf(out, "^%c", (char)(c ^ 0x40));
-		else if (c >= 0x80 && c < 0xa0)
+	const unsigned char *p = (const unsigned char *)text, *run = p;
+	for (; *p; p++) {
+		bool c0 = (*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f;
+		bool c1 = *p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+		if (!c0 && !c1)
+			continue;
+		g_string_append_len(out, (const char *)run, p - run);
+		if (c0) {
+			g_string_append_c(out, '^');
+			g_string_append_c(out, (char)(*p ^ 0x40));
+		} else {
 			g_string_append_c(out, '?');
-		else
-			g_string_append_len(out, p, g_utf8_next_char(p) - p);
+			p++;
+		}
+		run = p + 1;
 	}
+	g_string_append_len(out, (const char *)run, p - run);
 }
 
 static char *

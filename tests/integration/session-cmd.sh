@@ -26,7 +26,7 @@ esc=$(printf '\033')
 cat >"$sdir/0000000001aa.jsonl" <<EOF
 {"type":"session","ts":1795752000000,"v":1,"id":"0000000001aa","name":"alpha","project":"$repo_real","model":"openai/gpt-4.1"}
 {"type":"turn","ts":1795752001000,"n":1,"model":"openai/gpt-4.1","tokens_in":12,"tokens_out":30,"latency_ms":1500,"cached":true,"user":"write hello","answer":"Sure:\n\n\`\`\`c\nint main(void) { puts(\"hi\"); }\n\`\`\`\n"}
-{"type":"turn","ts":1795752002000,"n":2,"user":"colour ${esc}[31mred${esc}[0m?","answer":"No escapes here."}
+{"type":"turn","ts":1795752002000,"n":2,"user":"colour ${esc}[31mred${esc}[0m? \\u009b2J","answer":"No escapes here."}
 EOF
 cat >"$sdir/0000000002bb.jsonl" <<'EOF'
 {"type":"session","ts":1795752000000,"v":1,"id":"0000000002bb","name":"beta","project":"/elsewhere","model":"mistral-ai/codestral-2501"}
@@ -67,6 +67,7 @@ check_out_has "write hello" "show prints the prompt"
 check_out_has "int main(void)" "show prints the answer"
 check_out_has "[cached]" "show marks cached answers"
 check_out_has "^[[31mred" "escape sequences from the file are made visible"
+check_out_has "? ?2J" "a C1 control (U+009B) is replaced"
 case "$OUT" in *"$esc"*) not_ok "no raw escape reaches the terminal" ;; *) ok "no raw escape reaches the terminal" ;; esac
 run "$AURELIS" session show 0000000002bb
 check_rc 0 "show by id"
