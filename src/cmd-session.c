@@ -173,7 +173,8 @@ print_table(GPtrArray *rows)
 		g_autofree char *when = ago(x->last_ms);
 		g_autofree char *model = safe(x->model ? x->model : "-");
 		g_autofree char *project = home_short(x->project);
-		printf("%-*s  %-12s  %5u  %-13s  %-*s  %s\n", (int)wname, x->name, x->id, x->turns,
+		g_autofree char *name = safe(x->name), *id = safe(x->id);
+		printf("%-*s  %-12s  %5u  %-13s  %-*s  %s\n", (int)wname, name, id, x->turns,
 		       when, (int)wmodel, model, project);
 	}
 }

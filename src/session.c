@@ -844,6 +844,27 @@ session_open(const char *name_or_id, AurError **err)
 	return s;
 }
 
+Session *
+session_open_last(const char *project, AurError **err)
+{
+	g_autofree char *dir = project ? g_canonicalize_filename(project, NULL)
+				       : session_project_dir();
+	AurError *e = NULL;
+	SessionInfo *info = session_index_last_for_project(dir, &e);
+	if (info == NULL) {
+		if (e != NULL)
+			*err = e;
+		else
+			aur_error_set(err, AUR_ERR_NOT_FOUND, "Start one with `aurelis shell`; "
+				      "`aurelis session list` shows those of other projects.",
+				      "no session for %s yet", dir);
+		return NULL;
+	}
+	Session *s = session_load_file(info->path, err);
+	session_info_free(info);
+	return s;
+}
+
 /* ---- creating ------------------------------------------------------------------------- */
 
 Session *

@@ -88,6 +88,9 @@ Session *session_load_file(const char *path, AurError **err);
 Session *session_load_buffer(const char *name, const char *buf, size_t len);
 /* Find a session by name, id or unique id prefix and load it. */
 Session *session_open(const char *name_or_id, AurError **err);
+/* Load the most recently active session of project (NULL: session_project_dir()), for
+ * `shell --continue`.  AUR_ERR_NOT_FOUND when the project has none. */
+Session *session_open_last(const char *project, AurError **err);
 void session_free(Session *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Session, session_free)
 

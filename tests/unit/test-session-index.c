@@ -84,6 +84,7 @@ test_list_sorted_by_activity(void **state)
 	g_autoptr(Session) b = make("beta", "/p/two", 1, 10000);
 	g_autoptr(Session) c = make("gamma", "/p/one", 2, 1000);
 	g_autoptr(GPtrArray) all = list_ok();
+	assert_string_equal(at(all, 2)->id, session_id(c));
 	assert_int_equal(all->len, 3);
 	assert_string_equal(at(all, 0)->name, "beta");
 	assert_string_equal(at(all, 1)->name, "alpha");
@@ -102,6 +103,7 @@ test_index_follows_changes(void **state)
 	Fixture *f = *state;
 	g_autoptr(Session) a = make("alpha", "/p", 1, 1000);
 	g_autoptr(GPtrArray) l1 = list_ok();
+	assert_int_equal(l1->len, 1);
 	g_autofree char *index = g_build_filename(f->sessions, "index.json", NULL);
 	assert_true(g_file_test(index, G_FILE_TEST_EXISTS));
 	/* Another handle appends and renames: the stale entry must not be used. */
@@ -135,6 +137,7 @@ test_index_is_used_while_current(void **state)
 	Fixture *f = *state;
 	g_autoptr(Session) a = make("alpha", "/p", 1, 1000);
 	g_autoptr(GPtrArray) l1 = list_ok();
+	assert_string_equal(at(l1, 0)->id, session_id(a));
 	/* Change the cached name only: while size, mtime and inode match it is believed,
 	 * which shows listing does not reload unchanged sessions. */
 	g_autofree char *index = g_build_filename(f->sessions, "index.json", NULL);
@@ -151,6 +154,7 @@ test_unreadable_entries_reported(void **state)
 {
 	Fixture *f = *state;
 	g_autoptr(Session) a = make("alpha", "/p", 1, 1000);
+	assert_true(session_is_saved(a));
 	g_autofree char *dir = g_build_filename(f->sessions, "0123456789ab.jsonl", NULL);
 	g_mkdir(dir, 0700);
 	g_autofree char *junk = g_build_filename(f->sessions, "notes.txt", NULL);
@@ -251,6 +255,19 @@ test_last_for_project(void **state)
 	AurError *err = NULL;
 	g_autoptr(SessionInfo) last = session_index_last_for_project("/p/one", &err);
 	assert_string_equal(last->name, "b");
+	assert_string_equal(last->id, session_id(b));
+	assert_string_not_equal(last->id, session_id(a));
+	g_autoptr(SessionInfo) two = session_index_last_for_project("/p/two", &err);
+	assert_string_equal(two->id, session_id(c));
+	g_autoptr(Session) loaded = session_open_last("/p/one", &err);
+	assert_non_null(loaded);
+	assert_string_equal(session_id(loaded), session_id(b));
+	assert_int_equal(session_n_turns(loaded), 1);
+	assert_null(session_open_last("/p/three", &err));
+	assert_int_equal(err->category, AUR_ERR_NOT_FOUND);
+	assert_non_null(err->hint);
+	aur_error_free(err);
+	err = NULL;
 	assert_null(session_index_last_for_project("/p/three", &err));
 	assert_null(err);
 }
