@@ -32,6 +32,7 @@
 #define MAX_WARNINGS 50
 #define LOCK_WAIT_MS 5000
 #define READ_CHUNK 65536
+#define MAX_TURN_NUMBER 1000000000 /* far beyond use; keeps n + 1 from wrapping */
 
 struct Session {
 	char *id, *name, *project, *model;
@@ -245,7 +246,6 @@ session_dir(AurError **err)
 
 typedef struct {
 	Session *s;
-	const char *name;     /* file name for messages */
 	guint64 lineno;       /* number of the line being read */
 	GString *partial;     /* a line split across reads */
 	bool skipping;        /* inside a line longer than SESSION_MAX_LINE */
@@ -395,8 +395,12 @@ apply_turn(Event *ev)
 	const char *answer = ev_str(ev, "answer", true);
 	if (ev->bad != NULL)
 		return false;
+	int64_t n = ev_int(ev, "n", false, 0, 0, MAX_TURN_NUMBER);
+	if (n <= s->last_n && s->last_n >= MAX_TURN_NUMBER) {
+		ev->why = "too many turns";
+		return false;
+	}
 	SessionTurn *t = g_new0(SessionTurn, 1);
-	int64_t n = ev_int(ev, "n", false, 0, 0, G_MAXUINT - 1);
 	t->n = n > s->last_n ? (guint)n : s->last_n + 1;
 	t->user = g_strdup(user);
 	t->answer = g_strdup(answer);
