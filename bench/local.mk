@@ -3,3 +3,4 @@ EXTRA_DIST += bench/run bench/benchlib.py bench/bench_startup.py
 bench: aurelis
 	$(PYTHON3) $(srcdir)/bench/run --build $(abs_top_builddir) --src $(abs_top_srcdir)
 .PHONY: bench
+EXTRA_DIST += bench/bench_session.py
