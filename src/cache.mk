@@ -7,3 +7,13 @@ libaurelis_a_SOURCES += \
 	src/metrics.c src/metrics.h \
 	src/stats.c src/stats.h \
 	src/tiers.c src/tiers.h
+
+if HAVE_CMOCKA
+CACHE_UNIT_TESTS = \
+	tests/unit/test-cache
+check_PROGRAMS += $(CACHE_UNIT_TESTS)
+TESTS += $(CACHE_UNIT_TESTS)
+tests_unit_test_cache_SOURCES = tests/unit/test-cache.c
+tests_unit_test_cache_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cache_LDADD = $(UNIT_LDADD)
+endif
