@@ -17,3 +17,17 @@ tests_unit_test_cache_SOURCES = tests/unit/test-cache.c
 tests_unit_test_cache_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cache_LDADD = $(UNIT_LDADD)
 endif
+
+if HAVE_CMOCKA
+METRICS_UNIT_TESTS = \
+	tests/unit/test-metrics \
+	tests/unit/test-stats
+check_PROGRAMS += $(METRICS_UNIT_TESTS)
+TESTS += $(METRICS_UNIT_TESTS)
+tests_unit_test_metrics_SOURCES = tests/unit/test-metrics.c
+tests_unit_test_metrics_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_metrics_LDADD = $(UNIT_LDADD)
+tests_unit_test_stats_SOURCES = tests/unit/test-stats.c
+tests_unit_test_stats_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_stats_LDADD = $(UNIT_LDADD)
+endif

@@ -196,22 +196,37 @@ lock_fd(int fd)
 	return true;
 }
 
+/* Lock the file that is live under M.path.  Another process may rotate it while we wait
+ * for the lock, so after every wait check that the locked inode is still the one at the
+ * path, and follow the name if not.  (Skipping that check lets a late holder of a rotated
+ * file rotate again alongside the real owner, and two interleaved rename chains overwrite
+ * a file.) */
+static bool
+lock_live_locked(void)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		if (M.fd < 0 || !lock_fd(M.fd))
+			return false;
+		struct stat fst, pst;
+		if (fstat(M.fd, &fst) == 0 && stat(M.path, &pst) == 0 && pst.st_ino == fst.st_ino &&
+		    pst.st_dev == fst.st_dev)
+			return true;
+		close(M.fd); /* releases the lock on the rotated file */
+		M.fd = fs_open_append(M.path);
+	}
+	return false;
+}
+
 static bool
 write_locked(const char *line, size_t len)
 {
-	if (!open_locked() || !lock_fd(M.fd))
+	if (!open_locked() || !lock_live_locked())
 		return false;
-	struct stat fst, pst;
-	if (fstat(M.fd, &fst) == 0 && (stat(M.path, &pst) != 0 || pst.st_ino != fst.st_ino)) {
-		close(M.fd); /* rotated by another process: follow the name */
-		M.fd = fs_open_append(M.path);
-		if (M.fd < 0 || !lock_fd(M.fd))
-			return false;
-	}
 	/* Rotate before a line that would pass the limit, so the live file has the newest. */
+	struct stat fst;
 	if (fstat(M.fd, &fst) == 0 && fst.st_size > 0 && fst.st_size + (off_t)len > M.max_bytes) {
 		rotate_locked(); /* closing the old descriptor released its lock */
-		if (M.fd < 0 || !lock_fd(M.fd))
+		if (!lock_live_locked())
 			return false;
 	}
 	ssize_t n = write(M.fd, line, len);

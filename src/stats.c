@@ -698,8 +698,16 @@ prom_value(GString *out, double v)
 	} else if (v == floor(v) && fabs(v) < 1e15) {
 		g_string_append_printf(out, "%.0f", v);
 	} else {
+		/* The shortest form that reads back exactly: 0.3, not 0.29999999999999999. */
 		char buf[G_ASCII_DTOSTR_BUF_SIZE];
-		g_string_append(out, g_ascii_dtostr(buf, sizeof buf, v));
+		for (int prec = 15; prec <= 17; prec++) {
+			char fmt[8];
+			g_snprintf(fmt, sizeof fmt, "%%.%dg", prec);
+			g_ascii_formatd(buf, sizeof buf, fmt, v);
+			if (g_ascii_strtod(buf, NULL) == v)
+				break;
+		}
+		g_string_append(out, buf);
 	}
 }
 
