@@ -3,6 +3,7 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,6 @@
 
 #include <glib.h>
 
-#include "fsutil.h"
 #include "log.h"
 #include "metrics.h"
 #include "paths.h"
@@ -157,6 +157,13 @@ metrics_record_json(const MetricsRecord *r)
 
 /* ---- writing --------------------------------------------------------------------------- */
 
+/* Read-write as well as append: write_locked() peeks at the last byte. */
+static int
+open_append(const char *path)
+{
+	return open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+}
+
 static bool
 open_locked(void)
 {
@@ -168,7 +175,7 @@ open_locked(void)
 		M.path = default_path();
 	g_autofree char *dir = g_path_get_dirname(M.path);
 	g_mkdir_with_parents(dir, 0700);
-	M.fd = fs_open_append(M.path);
+	M.fd = open_append(M.path);
 	M.failed = M.fd < 0;
 	return M.fd >= 0;
 }
@@ -184,7 +191,7 @@ rotate_locked(void)
 	g_autofree char *first = g_strdup_printf("%s.1", M.path);
 	(void)rename(M.path, first);
 	close(M.fd);
-	M.fd = fs_open_append(M.path);
+	M.fd = open_append(M.path);
 }
 
 static bool
@@ -212,11 +219,12 @@ lock_live_locked(void)
 		    pst.st_dev == fst.st_dev)
 			return true;
 		close(M.fd); /* releases the lock on the rotated file */
-		M.fd = fs_open_append(M.path);
+		M.fd = open_append(M.path);
 	}
 	return false;
 }
 
+/* line is preceded in memory by a '\n' (see append_json). */
 static bool
 write_locked(const char *line, size_t len)
 {
@@ -229,9 +237,15 @@ write_locked(const char *line, size_t len)
 		if (!lock_live_locked())
 			return false;
 	}
-	ssize_t n = write(M.fd, line, len);
+	/* A writer that died mid-line leaves no newline; start on a fresh line so its
+	 * fragment does not swallow this record. */
+	char last = '\n';
+	if (fstat(M.fd, &fst) == 0 && fst.st_size > 0)
+		(void)!pread(M.fd, &last, 1, fst.st_size - 1);
+	bool ok = last == '\n' ? write(M.fd, line, len) == (ssize_t)len
+				: write(M.fd, line - 1, len + 1) == (ssize_t)len + 1;
 	flock(M.fd, LOCK_UN);
-	return n == (ssize_t)len;
+	return ok;
 }
 
 static bool
@@ -242,14 +256,13 @@ append_json(cJSON *o)
 	if (raw == NULL)
 		return false;
 	/* Model ids and command names are not secrets, but nothing token-shaped may land here. */
-	char *text = log_redact(raw);
+	char *redacted = log_redact(raw);
 	cJSON_free(raw);
-	size_t len = strlen(text);
-	text = g_realloc(text, len + 2);
-	text[len++] = '\n';
-	text[len] = '\0';
+	/* "\n" + line + "\n": write_locked() may need the leading newline. */
+	char *text = g_strconcat("\n", redacted, "\n", NULL);
+	g_free(redacted);
 	g_mutex_lock(&M.lock);
-	bool ok = !M.disabled && write_locked(text, len);
+	bool ok = !M.disabled && write_locked(text + 1, strlen(text + 1));
 	g_mutex_unlock(&M.lock);
 	g_free(text);
 	return ok;

@@ -49,6 +49,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Stats, stats_free)
 /* Add one line (without its newline).  A line that is not a metrics record (malformed,
  * truncated, wrong types) is counted as skipped, never fatal. */
 void stats_add_line(Stats *s, const char *line, size_t len);
+/* Lines as the writer makes them are read by a fast path that gives up on anything
+ * unusual, which then goes to cJSON.  Off, every line goes to cJSON: tests and the fuzzer
+ * check that the results are the same. */
+void stats_set_fast_path(Stats *s, bool on);
 /* Add every line of a file; a missing file adds nothing.  False with err when it exists but
  * cannot be read. */
 bool stats_add_file(Stats *s, const char *path, AurError **err);

@@ -306,6 +306,30 @@ test_token_shaped_text_is_redacted(void **state)
 	unit_rmdir(g_steal_pointer(&dir));
 }
 
+static void
+test_torn_line_does_not_swallow_the_next(void **state)
+{
+	g_autofree char *dir = unit_tmpdir();
+	g_autofree char *path = g_build_filename(dir, "metrics.jsonl", NULL);
+	unit_write(path, "{\"type\":\"request\",\"ts\":1,\"mod"); /* a writer died here */
+	metrics_set_file(path, 0, 0);
+	MetricsRecord r = METRICS_RECORD_INIT;
+	r.model = "after";
+	assert_true(metrics_record(&r));
+	assert_true(metrics_record(&r));
+	metrics_shutdown();
+	g_autofree char *text = unit_read(path);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	assert_int_equal(g_strv_length(lines), 4); /* fragment, two records, "" after the end */
+	for (int i = 1; i <= 2; i++) {
+		cJSON *o = cJSON_Parse(lines[i]);
+		assert_non_null(o);
+		assert_string_equal(str_field(o, "model"), "after");
+		cJSON_Delete(o);
+	}
+	unit_rmdir(g_steal_pointer(&dir));
+}
+
 int
 main(void)
 {
@@ -317,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_command_record),
 		cmocka_unit_test(test_disabled_and_default_path),
 		cmocka_unit_test(test_token_shaped_text_is_redacted),
+		cmocka_unit_test(test_torn_line_does_not_swallow_the_next),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

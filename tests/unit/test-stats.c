@@ -581,6 +581,63 @@ test_prometheus_shape(void **state)
 	assert_int_equal(samples, 1);
 }
 
+/* The fast path and cJSON must agree on every line, including the ones the fast path gives
+ * up on. */
+static void
+test_fast_path_agrees(void **state)
+{
+	static const char *const lines[] = {
+		"{\"type\":\"request\",\"ts\":1795751000000,\"model\":\"a/b\",\"status\":200,\"error\":\"ok\",\"latency_ms\":812.345,\"ttft_ms\":0.1,\"tokens_in\":120,\"cache\":\"miss\"}",
+		"{\"type\":\"request\",\"ts\":1795751000000,\"model\":\"a/b\",\"latency_ms\":123456789.012345}",
+		"{\"type\":\"request\",\"ts\":1795751000000,\"model\":\"a/b\",\"latency_ms\":1234567890123456}",
+		"{\"type\":\"request\",\"ts\":1795751000000,\"model\":\"a/b\",\"latency_ms\":0.30000000000000004}",
+		"{\"type\":\"request\",\"ts\":1795751000000,\"model\":\"a\\\"b\",\"error\":\"ok\"}",
+		"{\"type\":\"request\",\"ts\":1795751000000,\"model\":\"caf\\u00e9\"}",
+		"{\"type\":\"request\",\"ts\":1795751000000,\"model\":\"caf\xc3\xa9\"}",
+		"{ \"type\": \"request\", \"ts\": 1795751000000, \"model\": \"spaced\" }",
+		"{\"type\":\"request\",\"ts\":1.795751e12,\"model\":\"exp\"}",
+		"{\"type\":\"request\",\"ts\":-1,\"model\":\"neg\"}",
+		"{\"type\":\"request\",\"ts\":00017,\"model\":\"zeros\"}",
+		"{\"type\":\"request\",\"ts\":1.,\"model\":\"dot\"}",
+		"{\"type\":\"request\",\"ts\":.5,\"model\":\"dot\"}",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"dup\",\"model\":\"second\"}",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"trail\"} junk",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"trail\"}}",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"nested\",\"extra\":{\"a\":[1,{}]}}",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"lit\",\"extra\":true,\"x\":null}",
+		"{\"type\":\"request\",\"ts\":1,\"model\":true}",
+		"{\"type\":\"request\",\"ts\":\"1\",\"model\":\"m\"}",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"bad\",\"latency_ms\":\"x\"} not even json",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"ctl\x01\"}",
+		"{\"type\":\"request\",\"ts\":1,\"model\":\"open",
+		"{\"type\":\"request\",\"ts\":1,",
+		"{\"type\":\"command\",\"ts\":1,\"command\":\"shell\",\"peak_rss_kib\":100,\"slash\":{\"model\":2}}",
+		"{\"type\":\"command\",\"ts\":1,\"command\":\"shell\",\"slash\":3}",
+		"{\"type\":\"command\",\"ts\":1,\"command\":\"ask\",\"status\":9,\"ms\":12.5}",
+		"{}", "{\"\":1}", "[]", "", "{", "}", "{\"type\"}", "{\"type\":}", "{\"type\":\"request\",}",
+	};
+	g_autoptr(Stats) fast = stats_new(0, NOW);
+	g_autoptr(Stats) slow = stats_new(0, NOW);
+	stats_set_fast_path(slow, false);
+	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+		add(fast, lines[i]);
+		add(slow, lines[i]);
+		cJSON *a = stats_format_json(fast, TIERS_PLAN_FREE);
+		cJSON *b = stats_format_json(slow, TIERS_PLAN_FREE);
+		char *ta = cJSON_PrintUnformatted(a), *tb = cJSON_PrintUnformatted(b);
+		if (strcmp(ta, tb) != 0)
+			fail_msg("the paths disagree after line %zu: %s\nfast: %s\nslow: %s", i, lines[i], ta, tb);
+		cJSON_free(ta);
+		cJSON_free(tb);
+		cJSON_Delete(a);
+		cJSON_Delete(b);
+	}
+	g_autofree char *pa = stats_format_prometheus(fast);
+	g_autofree char *pb = stats_format_prometheus(slow);
+	assert_string_equal(pa, pb);
+	assert_true(stats_skipped(fast) > 10);
+}
+
 int
 main(void)
 {
@@ -589,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_aggregation),
 		cmocka_unit_test(test_since_filters_but_today_does_not),
 		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_fast_path_agrees),
 		cmocka_unit_test(test_files_and_rotation),
 		cmocka_unit_test(test_parse_since),
 		cmocka_unit_test(test_tiers),
