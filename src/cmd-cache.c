@@ -252,8 +252,10 @@ cache_clear_cmd(AurContext *ctx, Cache *c, const AurArgs *args)
 				      "refusing to clear the cache without confirmation");
 			return aur_error_report(e);
 		}
-		CacheSummary s;
-		g_autoptr(GPtrArray) entries = cache_list(c, &s, NULL);
+		CacheSummary s = { 0 };
+		GPtrArray *entries = cache_list(c, &s, NULL);
+		if (entries != NULL)
+			g_ptr_array_unref(entries);
 		g_autofree char *size = util_format_size(s.bytes);
 		g_autofree char *q = g_strdup_printf("Remove all %" G_GINT64_FORMAT " cached answers (%s) from %s?",
 						     s.entries, size, cache_dir(c));
