@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "log.h"
+#include "metrics.h"
 #include "term.h"
 
 static const struct { const char *flag; const char *key; } flag_keys[] = {
@@ -53,5 +54,6 @@ app_load_config(AurContext *ctx, const AurArgs *args, AurError **err)
 		lo.level = LOG_DEBUG;
 	}
 	log_init(&lo);
+	metrics_configure(ctx->cfg);
 	return true;
 }

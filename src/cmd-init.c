@@ -38,6 +38,8 @@ example_value(const ConfigKeyInfo *k)
 	case CFG_FLOAT: return "0.2";
 	case CFG_INT: return "1024";
 	case CFG_ENUM: return "warning";
+	case CFG_DURATION: return "1h";
+	case CFG_SIZE: return "1MiB";
 	default: return "\"\"";
 	}
 }

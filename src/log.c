@@ -280,29 +280,36 @@ rotate_locked(void)
 	L.fd = fs_open_append(L.path);
 }
 
+/* Lock the file that is live at L.path.  Another process may rotate it between our open
+ * and our lock, so check after locking and retry on the new file. */
+static bool
+lock_live_locked(void)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		if (L.fd < 0 || flock(L.fd, LOCK_EX) != 0)
+			return false;
+		struct stat fst, pst;
+		if (fstat(L.fd, &fst) == 0 && stat(L.path, &pst) == 0 && pst.st_ino == fst.st_ino &&
+		    pst.st_dev == fst.st_dev)
+			return true;
+		close(L.fd); /* releases the lock on the rotated file */
+		L.fd = fs_open_append(L.path);
+	}
+	return false;
+}
+
 static void
 write_locked(const char *line, size_t len)
 {
-	if (!open_locked())
+	if (!open_locked() || !lock_live_locked())
 		return;
-	flock(L.fd, LOCK_EX);
-	/* Another process may have rotated the file since we opened it. */
-	struct stat fst, pst;
-	if (fstat(L.fd, &fst) == 0 && (stat(L.path, &pst) != 0 || pst.st_ino != fst.st_ino)) {
-		flock(L.fd, LOCK_UN);
-		close(L.fd);
-		L.fd = fs_open_append(L.path);
-		if (L.fd < 0)
-			return;
-		flock(L.fd, LOCK_EX);
-	}
 	/* Rotate before a line that would take the file past the limit, so the live file
 	 * always holds the newest line. */
+	struct stat fst;
 	if (fstat(L.fd, &fst) == 0 && fst.st_size > 0 && fst.st_size + (off_t)len > L.max_bytes) {
 		rotate_locked(); /* closing the old descriptor released its lock */
-		if (L.fd < 0)
+		if (!lock_live_locked())
 			return;
-		flock(L.fd, LOCK_EX);
 	}
 	(void)!write(L.fd, line, len);
 	flock(L.fd, LOCK_UN);

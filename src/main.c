@@ -11,6 +11,7 @@
 #include "cmds.h"
 #include "lazycurl.h"
 #include "log.h"
+#include "metrics.h"
 #include "term.h"
 #include "util.h"
 
@@ -103,9 +104,11 @@ main(int argc, char **argv)
 			cJSON_AddNumberToObject(f, "status", rc);
 			cJSON_AddNumberToObject(f, "ms", (double)(util_mono_us() - start) / 1000.0);
 			log_event(LOG_INFO, "command", f);
+			metrics_record_command(cmd->name, rc, (double)(util_mono_us() - start) / 1000.0);
 		}
 	}
 	log_shutdown();
+	metrics_shutdown();
 	config_free(ctx.cfg);
 	g_free(ctx.cid);
 	return rc;

@@ -3,6 +3,8 @@
 #include "autoconfig.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -188,6 +190,48 @@ test_threads_do_not_interleave(void **state)
 	unit_rmdir(dir);
 }
 
+/* Several processes rotating the same log: no line is lost or torn. */
+static void
+test_processes_rotate_safely(void **state)
+{
+	char *dir = unit_tmpdir();
+	char *path = g_build_filename(dir, "p.log", NULL);
+	enum { PROCS = 4, LINES = 400 };
+	for (int p = 0; p < PROCS; p++) {
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			LogOptions o = { .path = path, .level = LOG_INFO, .max_bytes = 4096, .keep = 400 };
+			log_init(&o);
+			for (int i = 0; i < LINES; i++)
+				log_msg(LOG_INFO, "proc", "p%d line %d", p, i);
+			log_shutdown();
+			_exit(0);
+		}
+	}
+	for (int p = 0; p < PROCS; p++) {
+		int status;
+		assert_true(wait(&status) > 0);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	int total = 0;
+	for (int i = 0; i <= 400; i++) {
+		g_autofree char *f = i == 0 ? g_strdup(path) : g_strdup_printf("%s.%d", path, i);
+		g_autofree char *text = NULL;
+		if (!g_file_get_contents(f, &text, NULL, NULL))
+			continue;
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		for (int j = 0; lines[j] && *lines[j]; j++, total++) {
+			cJSON *j1 = cJSON_Parse(lines[j]);
+			assert_non_null(j1);
+			cJSON_Delete(j1);
+		}
+	}
+	assert_int_equal(total, PROCS * LINES);
+	g_free(path);
+	unit_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -199,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_level_filter),
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_threads_do_not_interleave),
+		cmocka_unit_test(test_processes_rotate_safely),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
