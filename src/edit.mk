@@ -37,3 +37,18 @@ tests_edit_driver_LDADD = libaurelis.a $(ALL_LIBS)
 EDIT_INTEGRATION_TESTS = tests/integration/edit-write.sh
 TESTS += $(EDIT_INTEGRATION_TESTS)
 dist_noinst_SCRIPTS += $(EDIT_INTEGRATION_TESTS)
+
+if ENABLE_FUZZING
+EDIT_FUZZ_TARGETS = tests/fuzz/fuzz-searchreplace tests/fuzz/fuzz-codeblocks tests/fuzz/fuzz-diff
+noinst_PROGRAMS += $(EDIT_FUZZ_TARGETS)
+tests_fuzz_fuzz_searchreplace_SOURCES = tests/fuzz/fuzz-searchreplace.c
+tests_fuzz_fuzz_searchreplace_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_searchreplace_LDADD = libaurelis.a $(ALL_LIBS)
+tests_fuzz_fuzz_codeblocks_SOURCES = tests/fuzz/fuzz-codeblocks.c
+tests_fuzz_fuzz_codeblocks_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_codeblocks_LDADD = libaurelis.a $(ALL_LIBS)
+tests_fuzz_fuzz_diff_SOURCES = tests/fuzz/fuzz-diff.c
+tests_fuzz_fuzz_diff_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_diff_LDADD = libaurelis.a $(ALL_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/searchreplace.dict tests/fuzz/codeblocks.dict

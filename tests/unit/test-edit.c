@@ -270,6 +270,15 @@ test_parse_hostile(void **state)
 	p = parse("<<<<<<< SEARCH");
 	assert_int_equal(p->problems->len, 1);
 	edit_parsed_free(p);
+	/* A block full of ======= lines keeps only a few readings. */
+	g_autoptr(GString) d = g_string_new("<<<<<<< SEARCH\n");
+	for (int i = 0; i < 100001; i++)
+		g_string_append(d, "=======\n");
+	g_string_append(d, ">>>>>>> REPLACE\n");
+	p = edit_parse(d->str, d->len);
+	assert_int_equal(p->blocks->len, 1);
+	assert_int_equal(block(p, 0)->splits->len, 9);
+	edit_parsed_free(p);
 	/* Many markers in a row. */
 	g_autoptr(GString) s = g_string_new(NULL);
 	for (int i = 0; i < 5000; i++)
