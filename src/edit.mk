@@ -52,3 +52,5 @@ tests_fuzz_fuzz_diff_LDFLAGS = $(FUZZER_LINK)
 tests_fuzz_fuzz_diff_LDADD = libaurelis.a $(ALL_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/searchreplace.dict tests/fuzz/codeblocks.dict
+# bench/bench_edit.py times the pipeline through the driver.
+bench: tests/edit-driver

@@ -20,7 +20,8 @@
 
 /*
  * Usage (exit status as Aurelis's: 0 ok, 1 declined, 2 usage, 5 not found, 6 input, 7 model):
- *   edit-driver apply FILE ANSWER [--yes]       parse, apply, show the diff, ask, write
+ *   edit-driver apply FILE ANSWER [--yes] [--dry-run]  parse, apply, show the diff, ask,
+ *                                               write (--dry-run: stop after the diff)
  *   edit-driver write PATH CONTENT [--yes] [--create-dirs] [--slow MARK]
  *   edit-driver blocks ANSWER [LANG]            list code blocks, print the chosen one
  *   edit-driver diff OLD NEW [CONTEXT]          unified diff of two files
@@ -81,6 +82,8 @@ confirm_and_write(int argc, char **argv, const char *old, size_t old_len, const 
 	edit_diff_write(stdout, d, NULL, NULL);
 	fflush(stdout);
 	edit_diff_free(d);
+	if (has_flag(argc, argv, "--dry-run"))
+		return 0;
 	EditConfirm c = edit_write_confirm("Apply?", has_flag(argc, argv, "--yes"), &err);
 	if (c == EDIT_CONFIRM_ERROR)
 		return fail(err);
