@@ -981,27 +981,32 @@ loc_cmp(gconstpointer a, gconstpointer b)
 	return x->block->index < y->block->index ? -1 : x->block->index > y->block->index;
 }
 
-/* Blocks must change disjoint lines of the original. */
+/* Blocks must change disjoint lines of the original.  Sorted by first line, a block
+ * overlaps an earlier one exactly when it starts before the furthest end so far. */
 static void
 check_overlaps(GPtrArray *problems, const Doc *d, GArray *locs)
 {
 	g_array_sort(locs, loc_cmp);
-	for (guint i = 1; i < locs->len; i++) {
-		const Loc *a = &g_array_index(locs, Loc, i - 1), *b = &g_array_index(locs, Loc, i);
-		if (a->how == EDIT_MATCH_APPEND || b->how == EDIT_MATCH_APPEND)
+	const Loc *reach = NULL; /* the earlier block that ends last */
+	for (guint i = 0; i < locs->len; i++) {
+		const Loc *b = &g_array_index(locs, Loc, i);
+		if (b->how == EDIT_MATCH_APPEND)
 			continue;
-		if (b->first >= a->first + a->count)
-			continue;
-		unsigned last = MIN(a->first + a->count, b->first + b->count);
-		unsigned lo = MIN(a->block->index, b->block->index);
-		unsigned hi = MAX(a->block->index, b->block->index);
-		g_autofree char *lines = last - b->first > 1
-			? g_strdup_printf("lines %u-%u", b->first + 1, last)
-			: g_strdup_printf("line %u", b->first + 1);
-		problem_add(problems, hi, (hi == b->block->index ? b : a)->block->line,
-			    "Each block must change different lines of the original file; ask "
-			    "again for separate edits.  Nothing was changed.",
-			    "the block overlaps block %u: both change %s of %s", lo, lines, d->name);
+		if (reach != NULL && b->first < reach->first + reach->count) {
+			unsigned last = MIN(reach->first + reach->count, b->first + b->count);
+			g_autofree char *lines = last - b->first > 1
+				? g_strdup_printf("lines %u-%u", b->first + 1, last)
+				: g_strdup_printf("line %u", b->first + 1);
+			const Loc *hi = b->block->index > reach->block->index ? b : reach;
+			const Loc *lo = hi == b ? reach : b;
+			problem_add(problems, hi->block->index, hi->block->line,
+				    "Each block must change different lines of the original file; "
+				    "ask again for separate edits.  Nothing was changed.",
+				    "the block overlaps block %u: both change %s of %s",
+				    lo->block->index, lines, d->name);
+		}
+		if (reach == NULL || b->first + b->count > reach->first + reach->count)
+			reach = b;
 	}
 }
 

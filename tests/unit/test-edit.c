@@ -340,6 +340,15 @@ test_apply_overlap(void **state)
 			file_c);
 	assert_str_contains(problem(r->problems, 0)->message, "overlaps block 1");
 	edit_result_free(r);
+	/* A long block overlapping two short ones: both are reported. */
+	r = apply_fails(SR("", "#include <stdio.h>\n\nint\nmain(void)\n{\n", "x\n")
+			SR("", "\nint\n", "y\n") SR("", "{\n", "z\n"), file_c);
+	assert_int_equal(r->problems->len, 2);
+	assert_str_contains(problem(r->problems, 0)->message, "block 2: the block overlaps block 1: "
+			    "both change lines 2-3");
+	assert_str_contains(problem(r->problems, 1)->message, "block 3: the block overlaps block 1: "
+			    "both change line 5");
+	edit_result_free(r);
 	/* Blocks covering a larger range report it. */
 	r = apply_fails(SR("", "int\nmain(void)\n{\n", "x\n") SR("", "main(void)\n{\n\tprintf(\"hello\\n\");\n", "y\n"),
 			file_c);
