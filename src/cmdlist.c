@@ -7,6 +7,8 @@
 static const AurCommand *const commands[] = {
 	&cmd_config,
 	&cmd_init,
+	&cmd_render,
+	&cmd_theme,
 	&cmd_completion,
 	&cmd_version,
 	NULL,
