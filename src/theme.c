@@ -38,6 +38,7 @@ struct Theme {
 	char *path;
 	bool light;
 	ThemeStyle styles[ELEM__COUNT];
+	bool defined[ELEM__COUNT]; /* named by the file or a theme it inherits */
 	GHashTable *palette; /* name -> ThemeColor* */
 };
 
@@ -146,6 +147,30 @@ theme_rgb_to_256(guint32 rgb)
 	return nearest(rgb, 16, 255);
 }
 
+/* The nearest of the first 8 or 16 colours.  A colour with a hue keeps one: plain distance
+ * would turn dark green or navy into black, which vanishes on a dark background and loses
+ * the meaning (added, removed) on a light one. */
+static int
+nearest_ansi(guint32 rgb, int count)
+{
+	int r = rgb >> 16, g = rgb >> 8 & 0xff, b = rgb & 0xff;
+	int spread = MAX(r, MAX(g, b)) - MIN(r, MIN(g, b));
+	if (spread < 48)
+		return nearest(rgb, 0, count - 1);
+	int best = 1;
+	long best_d = LONG_MAX;
+	for (int i = 1; i < count; i++) {
+		if (i == 7 || i == 8 || i == 15)
+			continue;
+		long d = color_distance(rgb, ansi16[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = i;
+		}
+	}
+	return best;
+}
+
 int
 theme_color_index(ThemeColor c, ThemeDepth depth)
 {
@@ -158,12 +183,12 @@ theme_color_index(ThemeColor c, ThemeDepth depth)
 			/* Eight colours have no bright variants; grey has no match at all and
 			 * would become black, which vanishes on dark backgrounds. */
 			return depth == THEME_DEPTH_16 ? c.index : c.index == 8 ? -1 : c.index - 8;
-		return nearest(theme_index_rgb(c.index), 0, depth == THEME_DEPTH_16 ? 15 : 7);
+		return nearest_ansi(theme_index_rgb(c.index), depth == THEME_DEPTH_16 ? 16 : 8);
 	}
 	if (c.kind == THEME_COLOR_RGB) {
 		if (depth == THEME_DEPTH_256)
 			return c.index;
-		return nearest(c.rgb, 0, depth == THEME_DEPTH_16 ? 15 : 7);
+		return nearest_ansi(c.rgb, depth == THEME_DEPTH_16 ? 16 : 8);
 	}
 	return -1;
 }
@@ -234,6 +259,12 @@ theme_parse_color(const Theme *t, const char *text, ThemeColor *out)
 }
 
 /* ---- styles and SGR ---------------------------------------------------------------- */
+
+bool
+theme_defines(const Theme *t, ThemeElem e)
+{
+	return e < ELEM__COUNT && t->defined[e];
+}
 
 const ThemeStyle *
 theme_style(const Theme *t, ThemeElem e)
@@ -340,6 +371,7 @@ static void
 copy_from(Theme *t, const Theme *parent)
 {
 	memcpy(t->styles, parent->styles, sizeof t->styles);
+	memcpy(t->defined, parent->defined, sizeof t->defined);
 	t->light = parent->light;
 	if (t->description == NULL && parent->description != NULL)
 		t->description = g_strdup(parent->description);
@@ -387,6 +419,8 @@ theme_new_mono(void)
 	t->description = g_strdup("No colours: bold, underline, italic and reverse only.");
 	for (size_t i = 0; i < G_N_ELEMENTS(mono); i++)
 		t->styles[mono[i].e].attrs = mono[i].attrs;
+	for (int i = 0; i < ELEM__COUNT; i++)
+		t->defined[i] = true;
 	return t;
 }
 
@@ -716,6 +750,7 @@ elements_node(Parse *p, const yaml_node_t *node)
 			continue;
 		}
 		style_node(p, v, &p->theme->styles[e]);
+		p->theme->defined[e] = true;
 	}
 }
 

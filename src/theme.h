@@ -165,6 +165,8 @@ bool theme_is_light(const Theme *t);
 
 /* ---- styles ---- */
 const ThemeStyle *theme_style(const Theme *t, ThemeElem e);
+/* True when the theme file, or a theme it inherits, names the element. */
+bool theme_defines(const Theme *t, ThemeElem e);
 /* The style of elems[0] drawn over elems[1] over ... over ELEM_TEXT: unset colours come from
  * the elements below, attributes add up.  Elements >= ELEM__COUNT are skipped. */
 ThemeStyle theme_resolve(const Theme *t, const guint8 *elems, size_t n);

@@ -303,6 +303,21 @@ fill_range(Fill *f, const Para *p, guint from, guint to)
 	f->w += span_cols(c, from, to);
 }
 
+/* Where to cut a word too long for a line that would otherwise be cut before j: after
+ * punctuation that separates the parts of addresses and paths, if one is in the second half
+ * of the piece. */
+static guint
+soft_break(const Para *p, guint i, guint j)
+{
+	const Cluster *c = (const Cluster *)p->clusters->data;
+	for (guint m = j; m > i + (j - i) / 2 && m > i + 1; m--) {
+		const Cluster *prev = &c[m - 1];
+		if (prev->len == 1 && strchr("/-?&=.,_:;", p->text->str[prev->off]) != NULL)
+			return m;
+	}
+	return j;
+}
+
 /* One word that starts at i on the current line, split across lines if it alone is wider
  * than the width.  Returns the index after it. */
 static guint
@@ -317,10 +332,21 @@ fill_word(Fill *f, const Para *p, guint i, int width)
 	}
 	if (f->w > 0)
 		fill_push(f);
-	for (; i < k; i++) {
-		if (f->w > 0 && f->w + c[i].cols > width)
+	while (i < k) {
+		guint j = i;
+		int acc = 0;
+		while (j < k && acc + c[j].cols <= width) {
+			acc += c[j].cols;
+			j++;
+		}
+		if (j == i) /* one character wider than the line */
+			j = i + 1;
+		else if (j < k)
+			j = soft_break(p, i, j);
+		fill_range(f, p, i, j);
+		i = j;
+		if (i < k)
 			fill_push(f);
-		fill_range(f, p, i, i + 1);
 	}
 	return k;
 }
@@ -361,7 +387,23 @@ para_wrap(const Para *p, int width, GPtrArray *out)
 		render_line_free(f.line);
 }
 
-/* Widest line of the paragraph if it were not wrapped. */
+/* Widest word (what a column should not be narrower than), and widest line if it were not
+ * wrapped. */
+static int
+para_widest_word(const Para *p)
+{
+	const Cluster *c = (const Cluster *)p->clusters->data;
+	int best = 0, w = 0;
+	for (guint i = 0; i < p->clusters->len; i++) {
+		if (c[i].kind != CL_CHAR || c[i].brk)
+			w = 0;
+		if (c[i].kind == CL_CHAR)
+			w += c[i].cols;
+		best = MAX(best, w);
+	}
+	return best;
+}
+
 static int
 para_natural(const Para *p)
 {
@@ -458,8 +500,11 @@ emit(Ctx *c, RenderLine *content)
 		append_line(l, lv->used ? lv->rest : lv->first);
 		lv->used = true;
 	}
+	bool empty = content->spans->len == 0;
 	append_line(l, content);
 	render_line_free(content);
+	if (empty) /* a bare bullet or quote bar: no trailing spaces */
+		rtrim_line(l);
 	g_ptr_array_add(c->out, l);
 }
 
@@ -490,6 +535,14 @@ push_level(Ctx *c, RenderLine *first, RenderLine *rest)
 	if (c->pending_blank) {
 		c->pending_blank = false;
 		emit_blank(c);
+	}
+	/* Absurdly deep nesting would leave no room for text: past half the width, levels
+	 * still nest but no longer indent. */
+	if (levels_width(c) + rest->cols > c->o->width / 2) {
+		render_line_free(first);
+		render_line_free(rest);
+		first = render_line_new();
+		rest = render_line_new();
 	}
 	Level lv = { first, rest, false };
 	g_array_append_val(c->levels, lv);
@@ -1052,25 +1105,33 @@ table_free(Table *t)
 	g_free(t->header);
 }
 
-/* Shrink the widest columns first: the largest cap that fits, then share what is left. */
-static void
-fit_columns(const int *natural, int n, int space, int *w)
+static int
+capped_width(int natural, int floor, int cap)
 {
-	int total = 0, maxw = 1;
+	return MAX(floor, MIN(natural, cap));
+}
+
+/* Shrink the widest columns first: the largest cap that fits, then share what is left.
+ * Columns keep their widest word when all of them can, so words are not cut. */
+static void
+fit_columns(const int *natural, const int *word, int n, int space, int *w)
+{
+	int nat[MAX_COLUMNS], floor[MAX_COLUMNS], total = 0, floors = 0, maxw = 1;
 	for (int j = 0; j < n; j++) {
-		total += MAX(natural[j], 1);
-		maxw = MAX(maxw, natural[j]);
+		nat[j] = MAX(natural[j], 1);
+		floor[j] = MAX(MIN(word[j], nat[j]), 1);
+		total += nat[j];
+		floors += floor[j];
+		maxw = MAX(maxw, nat[j]);
 	}
-	if (total <= space) {
+	if (floors > space)
 		for (int j = 0; j < n; j++)
-			w[j] = MAX(natural[j], 1);
-		return;
-	}
+			floor[j] = 1;
 	int lo = 1, hi = maxw;
 	while (lo < hi) {
 		int mid = lo + (hi - lo + 1) / 2, sum = 0;
 		for (int j = 0; j < n; j++)
-			sum += MIN(MAX(natural[j], 1), mid);
+			sum += capped_width(nat[j], floor[j], mid);
 		if (sum <= space)
 			lo = mid;
 		else
@@ -1078,9 +1139,9 @@ fit_columns(const int *natural, int n, int space, int *w)
 	}
 	int sum = 0;
 	for (int j = 0; j < n; j++)
-		sum += w[j] = MIN(MAX(natural[j], 1), lo);
+		sum += w[j] = total <= space ? nat[j] : capped_width(nat[j], floor[j], lo);
 	for (int j = 0; j < n && sum < space; j++)
-		if (natural[j] > w[j]) {
+		if (nat[j] > w[j]) {
 			w[j]++;
 			sum++;
 		}
@@ -1198,11 +1259,13 @@ table(Ctx *c, cmark_node *n)
 	}
 	Table t;
 	table_collect(c, n, &t);
-	int natural[MAX_COLUMNS] = { 0 }, w[MAX_COLUMNS];
+	int natural[MAX_COLUMNS] = { 0 }, word[MAX_COLUMNS] = { 0 }, w[MAX_COLUMNS];
 	for (guint i = 0; i < t.nrows; i++)
-		for (int j = 0; j < t.ncols; j++)
+		for (int j = 0; j < t.ncols; j++) {
 			natural[j] = MAX(natural[j], para_natural(cell(&t, i, j)));
-	fit_columns(natural, t.ncols, space, w);
+			word[j] = MAX(word[j], para_widest_word(cell(&t, i, j)));
+		}
+	fit_columns(natural, word, t.ncols, space, w);
 	emit(c, border(c, w, t.ncols, c->g->tl, c->g->tm, c->g->tr));
 	for (guint i = 0; i < t.nrows; i++) {
 		table_row(c, &t, i, w);
