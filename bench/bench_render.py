@@ -90,6 +90,14 @@ def run(b):
     r = b.time_cmd([b.aurelis, "render", "--plain", "--width", "100", path], runs=runs, warmup=1)
     b.report(f"{mib:.1f} MiB answer at once, plain (median)", r["median_ms"], "ms")
     b.report("  peak RSS", r["peak_rss_kib"] / 1024, "MiB")
+    colour = os.path.join(b.home, "colour.out")
+    with open(colour, "wb") as out:
+        pid = os.posix_spawn(b.aurelis, [b.aurelis, "render", "--colors", "256", "--width", "100",
+                                         path], b.env,
+                             file_actions=[(os.POSIX_SPAWN_DUP2, out.fileno(), 1)])
+        os.waitpid(pid, 0)
+    b.report("  its colour output per byte of answer (no redrawing)",
+             os.path.getsize(colour) / len(data), "x")
     r = b.time_cmd([b.aurelis, "render", "--plain", "--width", "100", "--chunk-size", "16", path],
                    runs=runs, warmup=1)
     b.report("same, streamed to a pipe in 16-byte chunks", r["median_ms"], "ms")
