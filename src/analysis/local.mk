@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: MIT
+# The static analysis engine and `aurelis analyze`.
+libaurelis_a_SOURCES += \
+	src/analysis/analysis.c src/analysis/analysis.h \
+	src/analysis/check.c src/analysis/check.h \
+	src/analysis/check-c.c \
+	src/analysis/check-cflow.c \
+	src/analysis/check-common.c \
+	src/analysis/check-js.c \
+	src/analysis/check-python.c \
+	src/analysis/check-run.c \
+	src/analysis/check-shell.c \
+	src/analysis/external.c src/analysis/external.h \
+	src/analysis/report.c \
+	src/analysis/rules.h \
+	src/cmd-analyze.c
