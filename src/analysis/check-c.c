@@ -708,7 +708,8 @@ return_rule(CState *s, int func, uint32_t i)
 		return;
 	g_autofree char *k = decl_key(func, tok_str(c, x), c->t[x].length);
 	const Decl *d = g_hash_table_lookup(s->decls, k);
-	if (d == NULL || d->is_static || d->func != func)
+	if (d == NULL || d->is_static || d->func != func ||
+	    !(d->param || (d->tok > c->cf[func].body && d->tok < c->cf[func].end)))
 		return;
 	if (addr || (d->array && !d->param)) {
 		g_autofree char *n = check_tok_dup(c, x);
@@ -734,8 +735,16 @@ assign_cond_rule(CheckCtx *c, uint32_t i)
 		else if (tok_is(c, k, "&&") || tok_is(c, k, "||") || tok_is(c, k, "==") || tok_is(c, k, "!="))
 			return;
 	}
-	if (eq != 0 && eq != UINT32_MAX && eq > o + 1 && c->t[eq + 1].kind != LANG_TOK_STRING)
-		check_report(c, RULE_C_ASSIGN_IN_COND, eq, eq, NULL);
+	if (eq == 0 || eq == UINT32_MAX || eq <= o + 1)
+		return;
+	/* "if (int x = f())" and "while (T *p = next())" declare: two names in a row */
+	for (uint32_t k = o + 1; k + 1 < eq; k++)
+		if ((c->t[k].kind == LANG_TOK_IDENT || c->t[k].kind == LANG_TOK_KEYWORD ||
+		     tok_is(c, k, "*") || tok_is(c, k, ">") || tok_is(c, k, ">>") || tok_is(c, k, "&")) &&
+		    (c->t[k + 1].kind == LANG_TOK_IDENT || tok_is(c, k + 1, "*")) && !tok_is(c, k, "->") &&
+		    !(tok_is(c, k, "*") && k == o + 1))
+			return;
+	check_report(c, RULE_C_ASSIGN_IN_COND, eq, eq, NULL);
 }
 
 static void
@@ -937,7 +946,7 @@ on_statement(CState *s, int trig, int func, uint32_t i)
 	CheckCtx *c = s->c;
 	switch (trig) {
 	case T_DELETE:
-		if (tok_kind(c, i + 1, LANG_TOK_IDENT) && !tok_is(c, i + 1, "[")) {
+		if (tok_kind(c, i + 1, LANG_TOK_IDENT) && tok_is(c, i + 2, ";")) {
 			g_autofree char *k = decl_key(func, tok_str(c, i + 1), c->t[i + 1].length);
 			g_autofree char *g = decl_key(-1, tok_str(c, i + 1), c->t[i + 1].length);
 			if (g_hash_table_contains(s->new_arrays, k) || g_hash_table_contains(s->new_arrays, g))
@@ -988,13 +997,16 @@ check_c(CheckCtx *c)
 		const char *w = c->src + t->offset;
 		bool call = tok_is(c, i + 1, "(") && c->match[i + 1] > (int32_t)i &&
 			    !(i > 0 && (tok_is(c, i - 1, ".") || tok_is(c, i - 1, "->")));
-		if (call && crypto && (w[0] == 'D' || w[0] == 'E' || w[0] == 'M' || w[0] == 'R') &&
+		if (call && crypto && func >= 0 && (w[0] == 'D' || w[0] == 'E' || w[0] == 'M' || w[0] == 'R') &&
 		    weak_crypto_name(w, t->length)) {
 			g_autofree char *n = check_tok_dup(c, i);
 			check_report(c, RULE_C_WEAK_CRYPTO, i, i, "%s() uses a broken algorithm", n);
 		}
 		int trig = wordset_lookup(trigger_words, w, t->length);
 		if (trig == 0)
+			continue;
+		/* outside function bodies these are declarations and prototypes, not calls */
+		if (func < 0)
 			continue;
 		if (trig >= T_DELETE)
 			on_statement(&s, trig, func, i);

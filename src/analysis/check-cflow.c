@@ -100,6 +100,15 @@ in_list(const CheckCtx *c, uint32_t i, const char *const *list)
 
 /* ---- variables and paths ---------------------------------------------------------------- */
 
+/* Can token i end an operand or a type (so a "*" after it is binary, or a declarator)? */
+static bool
+operand_end(const CheckCtx *c, uint32_t i)
+{
+	return c->t[i].kind == LANG_TOK_IDENT || c->t[i].kind == LANG_TOK_KEYWORD ||
+	       c->t[i].kind == LANG_TOK_NUMBER || tok_is(c, i, ")") || tok_is(c, i, "]") ||
+	       tok_is(c, i, "*");
+}
+
 /* An access path p, p->a, s.b->c starting at identifier i; returns its last token. */
 static uint32_t
 path_end(const CheckCtx *c, uint32_t i)
@@ -211,7 +220,8 @@ collect_vars(Flow *f)
 		uint32_t e = path_end(c, i);
 		int kind;
 		bool nn;
-		if (tok_is(c, e + 1, "=") && allocator_at(c, e + 2, &kind, &nn)) {
+		bool deref = i > 0 && tok_is(c, i - 1, "*") && !(i > 1 && operand_end(c, i - 2));
+		if (!deref && tok_is(c, e + 1, "=") && allocator_at(c, e + 2, &kind, &nn)) {
 			int v = var_add(f, i, e);
 			if (v >= 0)
 				f->v[v].kind = kind;
@@ -429,8 +439,9 @@ eval(Flow *f, State *st, uint32_t a, uint32_t b)
 		if (!tok_kind(c, i, LANG_TOK_IDENT) || (i > 0 && (tok_is(c, i - 1, "->") || tok_is(c, i - 1, "."))))
 			continue;
 		uint32_t pe = path_end(c, i);
+		bool deref = i > a && tok_is(c, i - 1, "*") && !(i > a + 1 && operand_end(c, i - 2));
 		/* assignment: PATH = expr (up to the next top-level comma or the end) */
-		if (tok_is(c, pe + 1, "=")) {
+		if (tok_is(c, pe + 1, "=") && !deref) {
 			uint32_t r = pe + 2, e = r;
 			while (e <= b && !tok_is(c, e, ",") && !tok_is(c, e, ";")) {
 				if ((tok_is(c, e, "(") || tok_is(c, e, "[") || tok_is(c, e, "{")) && c->match[e] > (int32_t)e)

@@ -64,7 +64,20 @@ scan_token_shapes(CheckCtx *c, const LangToken *t)
 	for (const char *p = base; p < end; p++) {
 		size_t left = (size_t)(end - p), n;
 		char ch = *p;
-		if (ch == 'g' && left > 40 && word_start(base, p) &&
+		/* cheap second-byte filter: most letters start no token shape */
+		if (left < 20)
+			break;
+		switch (ch) {
+		case 'g': if (p[1] != 'h' && p[1] != 'i') continue; break;
+		case 'A': if (p[1] != 'K' && p[1] != 'S' && p[1] != 'I') continue; break;
+		case 'x': if (p[1] != 'o') continue; break;
+		case 'h': if (p[1] != 'o' || p[2] != 'o') continue; break;
+		case '-': if (p[1] != '-') continue; break;
+		case 's': case 'r': if (p[1] != 'k') continue; break;
+		case 'n': if (p[1] != 'p' || p[2] != 'm') continue; break;
+		default: continue;
+		}
+		if (ch == 'g' && left >= 40 && word_start(base, p) &&
 		    (memcmp(p, "ghp_", 4) == 0 || memcmp(p, "gho_", 4) == 0 || memcmp(p, "ghu_", 4) == 0 ||
 		     memcmp(p, "ghs_", 4) == 0 || memcmp(p, "ghr_", 4) == 0) &&
 		    (n = run_of(p + 4, end, "")) >= 36 && looks_random(p + 4, n)) {
@@ -198,6 +211,35 @@ literal_body(const CheckCtx *c, const LangToken *t, const char **p, size_t *n)
 	return true;
 }
 
+/* "challengePassword" for LN_challengePassword: the value just spells the name. */
+static bool
+value_names_itself(const char *v, size_t vn, const char *name, size_t nn)
+{
+	char a[128], b[128];
+	size_t x = 0, y = 0;
+	for (size_t i = 0; i < vn && x < sizeof a - 1; i++)
+		if (g_ascii_isalnum(v[i]))
+			a[x++] = g_ascii_tolower(v[i]);
+	for (size_t i = 0; i < nn && y < sizeof b - 1; i++)
+		if (g_ascii_isalnum(name[i]))
+			b[y++] = g_ascii_tolower(name[i]);
+	a[x] = b[y] = '\0';
+	return x > 0 && y > 0 && (strstr(a, b) != NULL || strstr(b, a) != NULL);
+}
+
+static bool
+in_parens(const CheckCtx *c, uint32_t i)
+{
+	for (uint32_t k = i; k > 0; k--) {
+		uint32_t o = k - 1;
+		if (tok_is(c, o, ";") || tok_is(c, o, "{") || tok_is(c, o, "}"))
+			return false;
+		if (tok_is(c, o, "(") && c->match[o] > (int32_t)i)
+			return true;
+	}
+	return false;
+}
+
 static void
 password_literal(CheckCtx *c, uint32_t name, uint32_t value)
 {
@@ -225,9 +267,10 @@ password_literal(CheckCtx *c, uint32_t name, uint32_t value)
 	size_t nn = c->t[name].length;
 	if (c->t[name].kind == LANG_TOK_STRING && !literal_body(c, &c->t[name], &np, &nn))
 		return;
-	if (!check_name_sensitive(np, nn) || !secret_value(p, n))
+	if (!check_name_sensitive(np, nn) || !secret_value(p, n) || value_names_itself(p, n, np, nn))
 		return;
-	if (n == nn && g_ascii_strncasecmp(p, np, n) == 0)
+	/* C++ default arguments are declarations, not credentials */
+	if ((c->lang == LANG_C || c->lang == LANG_CPP) && in_parens(c, name))
 		return;
 	check_report(c, RULE_SECRET_PASSWORD, value, value, "'%.*s' is assigned a literal secret",
 		     (int)MIN(nn, 60), np);
@@ -278,11 +321,11 @@ check_secrets(CheckCtx *c)
 		}
 	}
 	bool shaped = c->findings->len > before;
-	for (uint32_t i = 0; i + 2 < c->n; i++) {
+	for (uint32_t i = 0; i < c->n; i++) {
 		const LangToken *t = &c->t[i];
 		if (t->kind == LANG_TOK_STRING && check_on(c, RULE_SECRET_URL) && t->length > 12)
 			url_credentials(c, i);
-		if (!check_on(c, RULE_SECRET_PASSWORD) || shaped)
+		if (!check_on(c, RULE_SECRET_PASSWORD) || shaped || i + 2 >= c->n)
 			continue;
 		if ((t->kind == LANG_TOK_IDENT || t->kind == LANG_TOK_STRING) &&
 		    (tok_is(c, i + 1, "=") || tok_is(c, i + 1, ":") || tok_is(c, i + 1, "==") ||
@@ -301,7 +344,8 @@ check_secrets(CheckCtx *c)
 		size_t n;
 		if (name->kind == LANG_TOK_IDENT && val->line == name->line &&
 		    check_name_sensitive(c->src + name->offset, name->length) &&
-		    literal_body(c, val, &p, &n) && secret_value(p, n))
+		    literal_body(c, val, &p, &n) && secret_value(p, n) &&
+		    !value_names_itself(p, n, c->src + name->offset, name->length))
 			check_report_raw(c, RULE_SECRET_PASSWORD, val,
 					 g_strdup_printf("'%.*s' is defined as a literal secret",
 							 (int)MIN(name->length, 60), c->src + name->offset));

@@ -38,6 +38,10 @@ expr_end(const CheckCtx *c, uint32_t a)
 static bool
 built(const CheckCtx *c, uint32_t a, uint32_t b)
 {
+	/* sql`... ${x}`: a tagged template escapes its values */
+	if (c->t[a].kind == LANG_TOK_IDENT && a < b && c->t[a + 1].kind == LANG_TOK_STRING &&
+	    (c->t[a + 1].flags & LANG_TOKF_TEMPLATE) && c->t[a].offset + c->t[a].length == c->t[a + 1].offset)
+		return false;
 	if (check_is_built_string(c, a, b))
 		return true;
 	if (a != b || c->t[a].kind != LANG_TOK_IDENT)

@@ -467,10 +467,16 @@ check_is_constant(const CheckCtx *c, uint32_t a, uint32_t b)
 			continue;
 		if (tok_is(c, i, "sizeof") || tok_is(c, i, "_Alignof") || tok_is(c, i, "alignof")) {
 			/* sizeof(x) and sizeof x are constant whatever x is */
-			if (tok_is(c, i + 1, "(") && c->match[i + 1] > 0)
+			if (tok_is(c, i + 1, "(") && c->match[i + 1] > 0) {
 				i = (uint32_t)c->match[i + 1];
-			else
+			} else {
+				/* sizeof *p, sizeof s->buf */
 				i++;
+				while (i <= b && (tok_is(c, i, "*") || tok_is(c, i, "&")))
+					i++;
+				while (i + 2 <= b && (tok_is(c, i + 1, "->") || tok_is(c, i + 1, ".")))
+					i += 2;
+			}
 			continue;
 		}
 		if (t->kind == LANG_TOK_IDENT && all_caps(tok_str(c, i), t->length))

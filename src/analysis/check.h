@@ -69,9 +69,12 @@ tok_is(const CheckCtx *c, uint32_t i, const char *text)
 	if (i >= c->n)
 		return false;
 	const LangToken *t = &c->t[i];
+	/* the first byte rules out almost every token before strlen and memcmp run */
+	if (t->length == 0 || c->src[t->offset] != text[0] || t->kind == LANG_TOK_STRING ||
+	    t->kind == LANG_TOK_COMMENT)
+		return false;
 	size_t n = strlen(text);
-	return t->length == n && t->kind != LANG_TOK_STRING && t->kind != LANG_TOK_COMMENT &&
-	       memcmp(c->src + t->offset, text, n) == 0;
+	return t->length == n && memcmp(c->src + t->offset, text, n) == 0;
 }
 
 static inline bool

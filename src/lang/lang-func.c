@@ -42,6 +42,8 @@ vis(const View *v, uint32_t i, const char *text)
 	if (i >= v->n)
 		return false;
 	const LangToken *t = vt(v, i);
+	if (t->length == 0 || v->src[t->offset] != text[0])
+		return false;
 	size_t n = strlen(text);
 	return t->length == n && memcmp(v->src + t->offset, text, n) == 0 &&
 	       t->kind != LANG_TOK_STRING && t->kind != LANG_TOK_COMMENT;
@@ -190,7 +192,14 @@ c_functions(const View *v, GArray *funcs)
 			continue;
 		}
 		uint32_t close = (uint32_t)v->match[i + 1];
-		uint32_t body = c_body_after(v, close);
+		/* namespace ns MACRO(x) { and struct s ATTR(x) { open scopes, not functions */
+		uint32_t k = i;
+		while (k > 0 && i - k < 3 && vkind(v, k - 1, LANG_TOK_IDENT))
+			k--;
+		bool scope = k > 0 && (vis(v, k - 1, "namespace") || vis(v, k - 1, "class") ||
+				       vis(v, k - 1, "struct") || vis(v, k - 1, "union") ||
+				       vis(v, k - 1, "enum"));
+		uint32_t body = scope ? 0 : c_body_after(v, close);
 		if (body == 0 || v->match[body] < 0) {
 			i = close + 1;
 			continue;

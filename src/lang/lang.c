@@ -98,6 +98,8 @@ lex_operator(LexState *st, const char *const *ops)
 	const char *p = st->s + st->pos;
 	uint32_t left = st->len - st->pos;
 	for (int i = 0; ops[i] != NULL; i++) {
+		if (ops[i][0] != *p)
+			continue;
 		size_t n = strlen(ops[i]);
 		if (n <= left && memcmp(p, ops[i], n) == 0) {
 			st->pos += (uint32_t)n;
