@@ -14,3 +14,13 @@ libaurelis_a_SOURCES += \
 	src/analysis/report.c \
 	src/analysis/rules.h \
 	src/cmd-analyze.c
+
+EXTRA_DIST += tests/analysis/corpus
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-analysis
+TESTS += tests/unit/test-analysis
+tests_unit_test_analysis_SOURCES = tests/unit/test-analysis.c
+tests_unit_test_analysis_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_analysis_LDADD = $(UNIT_LDADD)
+endif
