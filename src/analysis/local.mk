@@ -24,3 +24,11 @@ tests_unit_test_analysis_SOURCES = tests/unit/test-analysis.c
 tests_unit_test_analysis_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_analysis_LDADD = $(UNIT_LDADD)
 endif
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-analysis
+tests_fuzz_fuzz_analysis_SOURCES = tests/fuzz/fuzz-analysis.c
+tests_fuzz_fuzz_analysis_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_analysis_LDADD = libaurelis.a $(ALL_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/analysis.dict
