@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -146,6 +147,18 @@ emit(const char *path, const char *text, AurError **err)
 		if (*text && text[strlen(text) - 1] != '\n')
 			fputc('\n', stdout);
 		return 0;
+	}
+	/* /dev/null, /dev/stdout or a pipe cannot be replaced by rename: write to them */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		FILE *f = fopen(path, "w");
+		bool ok = f != NULL && fputs(text, f) >= 0;
+		if (f != NULL && fclose(f) != 0)
+			ok = false;
+		if (!ok)
+			aur_error_set(err, AUR_ERR_IO, "Check the path and its permissions.",
+				      "cannot write %s", path);
+		return ok ? 0 : -1;
 	}
 	return fs_write_atomic(path, text, strlen(text), 0644, err) ? 0 : -1;
 }

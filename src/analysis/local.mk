@@ -15,7 +15,7 @@ libaurelis_a_SOURCES += \
 	src/analysis/rules.h \
 	src/cmd-analyze.c
 
-EXTRA_DIST += tests/analysis/corpus
+EXTRA_DIST += tests/analysis/corpus examples
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test-analysis

@@ -211,6 +211,18 @@ check_rc 0 "--list-rules exits 0"
 n=$(printf '%s\n' "$OUT" | wc -l)
 [ "$n" -ge 60 ] && ok "--list-rules lists at least 60 rules" || not_ok "--list-rules lists at least 60 rules" "$n"
 
+# ---- the shipped examples: flawed ones are caught, clean ones stay clean -------------------
+E="$AURELIS_SRCDIR/examples"
+run "$AURELIS" analyze --fail-on info "$E/c/ringbuf.c" "$E/python/report.py" "$E/javascript/comments.ts" "$E/shell/backup.sh"
+check_rc 0 "the clean examples have no findings"
+run "$AURELIS" analyze --format json "$E"
+check_rc 1 "the flawed examples fail"
+for rule in c-strcpy-fixed c-leak-early-return py-sql-injection js-child-process-exec sh-curl-pipe-shell; do
+	check_out_has "$rule" "examples show $rule"
+done
+run "$AURELIS" analyze -o /dev/null "$E"
+check_rc 1 "-o /dev/null works (not replaced, written)"
+
 # ---- other tools --------------------------------------------------------------------------
 mkdir -p "$W/bin"
 cat >"$W/bin/ruff" <<'SH'
