@@ -5,6 +5,7 @@
 #include "cmds.h"
 
 static const AurCommand *const commands[] = {
+	&cmd_analyze,
 	&cmd_config,
 	&cmd_init,
 	&cmd_render,
