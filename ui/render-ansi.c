@@ -11,9 +11,11 @@
  * The live region is the preview of the block being written, drawn below everything
  * committed.  To update it the cursor goes back up over the rows the old preview took (never
  * further: committed lines above are left alone and may already be in the scrollback),
- * erases those rows and draws again, starting at the first line that changed, so a growing
- * paragraph costs one line per update.  A preview taller than the screen shows its last
- * rows under a "more lines" marker, because rows that scrolled away cannot be reached again.
+ * erases those rows and draws again, starting at the first line that changed.  Lines that
+ * are already right stay: a block committed exactly as its preview showed it is not drawn
+ * again, and a last line that only grew gets just its new text, written after the old.  A
+ * preview taller than the screen shows its last rows under a "more lines" marker, because
+ * rows that scrolled away cannot be reached again.
  */
 
 typedef struct {
