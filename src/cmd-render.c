@@ -107,7 +107,6 @@ setup(AurContext *ctx, const AurArgs *args, Setup *s, AurError **err)
 	s->a.rows = rows;
 	s->o.width = width > 0 ? (int)width : cols;
 	s->o.ascii = !g_get_charset(NULL);
-	s->o.highlight = render_highlight_code;
 	s->chunk = (size_t)chunk;
 	if (s->a.depth != THEME_DEPTH_NONE) {
 		const char *name = args_value(args, "theme");
@@ -117,6 +116,8 @@ setup(AurContext *ctx, const AurArgs *args, Setup *s, AurError **err)
 			term_message(TERM_MSG_WARNING, "%s", (const char *)warnings->pdata[i]);
 	}
 	s->a.theme = s->theme;
+	/* Highlighting is only seen in colour. */
+	s->o.highlight = s->theme != NULL ? render_highlight_code : NULL;
 	/* Without styles, `code` and ~~deleted~~ keep their markers so nothing is lost. */
 	s->o.markers = s->theme == NULL;
 	return true;

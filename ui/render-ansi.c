@@ -43,6 +43,20 @@ style_visible(const ThemeStyle *s, ThemeDepth depth)
 	       theme_color_index(s->bg, depth) >= 0;
 }
 
+/* Spaces show only a background and underline, reverse or strike: between two styles that
+ * agree on those they need no change of style (code has a space between most tokens). */
+static bool
+same_for_spaces(const ThemeStyle *x, const ThemeStyle *y, const GString *piece,
+		ThemeDepth depth)
+{
+	const guint8 shown = THEME_UNDERLINE | THEME_REVERSE | THEME_STRIKE;
+	for (const char *p = piece->str; *p; p++)
+		if (*p != ' ' && *p != '\t')
+			return false;
+	return (x->attrs & shown) == (y->attrs & shown) &&
+	       theme_color_index(x->bg, depth) == theme_color_index(y->bg, depth);
+}
+
 /* The part of a span's text in columns [from, to), given the column it starts at; zero-width
  * characters go with the character before them. */
 static void
@@ -81,7 +95,7 @@ ansi_range(GString *out, const RenderLine *line, const RenderAnsiOptions *a, int
 			memcpy(stack, s->elems, RENDER_STACK);
 			stack[RENDER_STACK] = a->base;
 			ThemeStyle st = theme_resolve(a->theme, stack, G_N_ELEMENTS(stack));
-			if (!style_equal(&st, &cur)) {
+			if (!style_equal(&st, &cur) && !same_for_spaces(&st, &cur, piece, a->depth)) {
 				if (style_visible(&st, a->depth))
 					theme_sgr_append(out, &st, a->depth);
 				else if (styled)
