@@ -5,11 +5,14 @@
 #include "cmds.h"
 
 static const AurCommand *const commands[] = {
+	&cmd_analyze,
 	&cmd_session,
 	&cmd_config,
 	&cmd_init,
 	&cmd_cache,
 	&cmd_stats,
+	&cmd_render,
+	&cmd_theme,
 	&cmd_completion,
 	&cmd_version,
 	NULL,
