@@ -588,7 +588,9 @@ copy_rule(CState *s, int func, uint32_t i, AnalysisRuleId rule, bool allow_liter
 	const Decl *d = dest_decl(s, func, st[0], en[0]);
 	if (d == NULL || !d->array)
 		return;
-	if (check_is_literal(c, st[1], en[1]) && c->t[st[1]].kind == LANG_TOK_STRING) {
+	if (check_is_literal(c, st[1], en[1])) {
+		if (c->t[st[1]].kind != LANG_TOK_STRING)
+			return; /* a macro constant: its length is the author's to know */
 		size_t n = literal_len(c, st[1], en[1]);
 		if (allow_literal_any || d->size < 0 || (long)n < d->size)
 			return;
@@ -754,7 +756,8 @@ sign_compare(CState *s, int func, uint32_t i)
 	/* SIGNED op sizeof(...) / strlen(...) / UNSIGNED, either way round */
 	uint32_t l = i - 1, r = i + 1;
 	uint32_t sv = 0, other = 0;
-	if (tok_kind(c, l, LANG_TOK_IDENT) && !tok_is(c, l - 1, ".") && !tok_is(c, l - 1, "->")) {
+	if (tok_kind(c, l, LANG_TOK_IDENT) && !tok_is(c, l - 1, ".") && !tok_is(c, l - 1, "->") &&
+	    !tok_is(c, l - 1, ")")) { /* (unsigned)len: cast, so not signed any more */
 		sv = l;
 		other = r;
 	} else if (tok_kind(c, r, LANG_TOK_IDENT) && (tok_is(c, r + 1, ")") || tok_is(c, r + 1, ";") ||

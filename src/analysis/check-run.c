@@ -409,6 +409,8 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 	g_array_free(c.findings, TRUE);
 	if (c.aliases)
 		g_hash_table_destroy(c.aliases);
+	if (c.noreturn)
+		g_hash_table_destroy(c.noreturn);
 	g_free(c.t);
 	g_free(c.match);
 	g_free(c.cf);

@@ -193,12 +193,16 @@ c_functions(const View *v, GArray *funcs)
 		}
 		uint32_t close = (uint32_t)v->match[i + 1];
 		/* namespace ns MACRO(x) { and struct s ATTR(x) { open scopes, not functions */
-		uint32_t k = i;
-		while (k > 0 && i - k < 3 && vkind(v, k - 1, LANG_TOK_IDENT))
-			k--;
-		bool scope = k > 0 && (vis(v, k - 1, "namespace") || vis(v, k - 1, "class") ||
-				       vis(v, k - 1, "struct") || vis(v, k - 1, "union") ||
-				       vis(v, k - 1, "enum"));
+		bool scope = false;
+		for (uint32_t k = i; k > 0 && i - k < 4; k--) {
+			if (vis(v, k - 1, "namespace") || vis(v, k - 1, "class") || vis(v, k - 1, "struct") ||
+			    vis(v, k - 1, "union") || vis(v, k - 1, "enum")) {
+				scope = true;
+				break;
+			}
+			if (!vkind(v, k - 1, LANG_TOK_IDENT))
+				break;
+		}
 		uint32_t body = scope ? 0 : c_body_after(v, close);
 		if (body == 0 || v->match[body] < 0) {
 			i = close + 1;
