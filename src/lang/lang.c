@@ -215,12 +215,11 @@ from_shebang(const char *head, size_t len)
 static bool
 looks_cpp(const char *head, size_t len)
 {
-	static const char *const marks[] = { "namespace ", "template<", "template <", "public:",
-					     "private:", "std::", "#include <iostream>", NULL };
+	static const char *const marks[] = { "namespace", "template", "::", NULL };
 	if (head == NULL)
 		return false;
-	if (len > 32768)
-		len = 32768;
+	if (len > 8192) /* past the licence header, C++ shows itself early */
+		len = 8192;
 	for (int i = 0; marks[i]; i++)
 		if (memmem(head, len, marks[i], strlen(marks[i])) != NULL)
 			return true;
