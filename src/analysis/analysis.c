@@ -257,6 +257,17 @@ git_files(Walk *w, const char *dir)
 			  NULL, &status, NULL) ||
 	    !g_spawn_check_wait_status(status, NULL))
 		return false;
+	/* A directory the user named that git itself ignores (a build or unpacked-release
+	 * directory inside a repository): git lists nothing, yet the user asked for it, so
+	 * fall back to walking it with the built-in excludes. */
+	if (out == NULL || *out == '\0') {
+		const char *ci[] = { git, "-C", dir, "check-ignore", "-q", ".", NULL };
+		if (g_spawn_sync(NULL, (char **)ci, NULL,
+				 G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				 NULL, NULL, &status, NULL) &&
+		    g_spawn_check_wait_status(status, NULL))
+			return false;
+	}
 	/* NUL-separated, sorted by git; deleted files are still listed, so check they exist */
 	for (const char *p = out; p && *p; p += strlen(p) + 1) {
 		const char *base = strrchr(p, '/');

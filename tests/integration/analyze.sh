@@ -165,8 +165,10 @@ if command -v git >/dev/null; then
 	check_out_has "vendor/tracked.c" "inside git, git decides (no built-in excludes)"
 	run_in "$G" "$AURELIS" analyze ignored/x.c
 	check_rc 1 "a file named on the command line is analysed even if ignored"
+	run_in "$G" "$AURELIS" analyze --format json ignored
+	check_out_has "ignored/x.c" "a directory named on the command line is analysed even if ignored"
 else
-	for i in 1 2 3 4; do ok "git-ignore (skipped: no git)"; done
+	for i in 1 2 3 4 5; do ok "git-ignore (skipped: no git)"; done
 fi
 
 # ---- hostile files ------------------------------------------------------------------------
