@@ -5,6 +5,7 @@
 #include "cmds.h"
 
 static const AurCommand *const commands[] = {
+	&cmd_shell,
 	&cmd_config,
 	&cmd_init,
 	&cmd_completion,

@@ -37,6 +37,7 @@ struct Job {
 	void (*hook)(void *data);
 	void *hook_data;
 	AurError *error;
+	guint flags;               /* atomic: JOB_FLAG_* */
 };
 
 struct Jobs {
@@ -216,6 +217,12 @@ job_emit_result(Job *job, void *payload, GDestroyNotify payload_free)
 }
 
 void
+job_mark(Job *job, unsigned flags)
+{
+	g_atomic_int_or(&job->flags, flags);
+}
+
+void
 job_fail(Job *job, AurError *err)
 {
 	g_mutex_lock(&job->lock);
@@ -347,6 +354,7 @@ finish(Job *job)
 	g_mutex_lock(&job->lock);
 	ev->error = job->error;
 	job->error = NULL;
+	ev->flags = (unsigned)g_atomic_int_get(&job->flags);
 	g_mutex_unlock(&job->lock);
 	if (ev->error != NULL)
 		ev->status = ev->error->category == AUR_ERR_CANCELLED ? JOB_CANCELLED : JOB_FAILED;

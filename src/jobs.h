@@ -40,7 +40,14 @@ typedef struct {
 	GDestroyNotify payload_free;
 	JobStatus status;
 	AurError *error;     /* DONE with JOB_FAILED */
+	unsigned flags;      /* DONE: JOB_FLAG_* the job set with job_mark() */
 } JobEvent;
+
+/* Facts about a finished answer, reported with its DONE event. */
+enum {
+	JOB_FLAG_CACHED = 1u << 0, /* replayed from the response cache */
+	JOB_FLAG_CUT = 1u << 1,    /* stopped by the length limit */
+};
 
 /* Runs on a worker thread.  It must never touch curses, readline or UI state; it talks to
  * the UI only through job_emit_*() and job_fail(). */
@@ -94,6 +101,8 @@ void job_emit_retry_wait(Job *job, int seconds, const char *reason);
 void job_emit_fallback(Job *job, const char *from, const char *to, const char *why);
 /* payload is handed to the UI thread, which frees it with payload_free after use. */
 void job_emit_result(Job *job, void *payload, GDestroyNotify payload_free);
+/* Add JOB_FLAG_* bits to what DONE will report. */
+void job_mark(Job *job, unsigned flags);
 /* The job failed: the DONE event carries err (taken over).  An AUR_ERR_CANCELLED error
  * makes the status JOB_CANCELLED.  The first failure wins. */
 void job_fail(Job *job, AurError *err);

@@ -147,6 +147,8 @@ order_job(Job *job, void *data)
 	job_emit_fallback(job, "m1", "m2", "rate limited");
 	job_emit_retry_wait(job, 7, NULL);
 	job_emit_delta(job, "d", 1);
+	job_mark(job, JOB_FLAG_CUT);
+	job_mark(job, JOB_FLAG_CACHED);
 }
 
 static void
@@ -175,6 +177,7 @@ test_order_and_merge(void **state)
 	assert_string_equal(fb->text->str, "rate limited");
 	assert_int_equal(((JobEvent *)evs->pdata[4])->seconds, 7);
 	assert_int_equal(((JobEvent *)evs->pdata[1])->tokens_out, 4);
+	assert_int_equal(((JobEvent *)evs->pdata[6])->flags, JOB_FLAG_CUT | JOB_FLAG_CACHED);
 }
 
 /* ---- cancellation ------------------------------------------------------------------------ */
