@@ -27,7 +27,7 @@ splice(const char *page, const char *section)
 int
 main(int argc, char **argv)
 {
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	g_autofree char *section = keymap_man_section(km);
 	if (argc == 1) {
 		fputs(section, stdout);

@@ -154,7 +154,7 @@ typedef struct {
 	KeyAction action;
 } Binding;
 
-struct Keymap {
+struct KeyBindings {
 	GArray *bind[KEYCTX__COUNT];
 };
 
@@ -473,7 +473,7 @@ seq_prefix(const KeySeq *a, const KeySeq *b)
 }
 
 static void
-bind_seq(Keymap *km, KeyContext ctx, const KeySeq *seq, KeyAction action)
+bind_seq(KeyBindings *km, KeyContext ctx, const KeySeq *seq, KeyAction action)
 {
 	GArray *arr = km->bind[ctx];
 	/* A new binding replaces the same keys and any binding it would shadow or be shadowed
@@ -511,7 +511,7 @@ unknown_action(const char *action, AurError **err)
 }
 
 bool
-keymap_bind(Keymap *km, const char *context, const char *keys, const char *action,
+keymap_bind(KeyBindings *km, const char *context, const char *keys, const char *action,
 	    AurError **err)
 {
 	KeyContext ctx = keymap_context_from_name(context);
@@ -542,7 +542,7 @@ keymap_bind(Keymap *km, const char *context, const char *keys, const char *actio
 }
 
 void
-keymap_apply_config(Keymap *km, const AurConfig *cfg, GPtrArray *warnings)
+keymap_apply_config(KeyBindings *km, const AurConfig *cfg, GPtrArray *warnings)
 {
 	g_autoptr(GPtrArray) keys = config_keys_with_prefix(cfg, "ui.keys.");
 	for (guint i = 0; i < keys->len; i++) {
@@ -571,19 +571,19 @@ keymap_default_text(void)
 	return default_text;
 }
 
-static Keymap *
+static KeyBindings *
 keymap_new_empty(void)
 {
-	Keymap *km = g_new0(Keymap, 1);
+	KeyBindings *km = g_new0(KeyBindings, 1);
 	for (unsigned i = 0; i < KEYCTX__COUNT; i++)
 		km->bind[i] = g_array_new(FALSE, FALSE, sizeof(Binding));
 	return km;
 }
 
-Keymap *
+KeyBindings *
 keymap_new_default(void)
 {
-	Keymap *km = keymap_new_empty();
+	KeyBindings *km = keymap_new_empty();
 	g_autoptr(AurConfig) cfg = config_new();
 	g_autoptr(AurError) e = NULL;
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
@@ -597,7 +597,7 @@ keymap_new_default(void)
 }
 
 void
-keymap_free(Keymap *km)
+keymap_free(KeyBindings *km)
 {
 	if (km == NULL)
 		return;
@@ -608,7 +608,7 @@ keymap_free(Keymap *km)
 
 /* -1: nothing; else the index of the exact binding.  *prefix when seq starts a longer one. */
 static int
-find(const Keymap *km, KeyContext ctx, const KeySeq *seq, bool *prefix)
+find(const KeyBindings *km, KeyContext ctx, const KeySeq *seq, bool *prefix)
 {
 	GArray *arr = km->bind[ctx];
 	for (guint i = 0; i < arr->len; i++) {
@@ -622,7 +622,7 @@ find(const Keymap *km, KeyContext ctx, const KeySeq *seq, bool *prefix)
 }
 
 KeyAction
-keymap_lookup(const Keymap *km, KeyContext ctx, const KeySeq *seq, bool *prefix)
+keymap_lookup(const KeyBindings *km, KeyContext ctx, const KeySeq *seq, bool *prefix)
 {
 	bool pfx = false;
 	KeyAction result = KEYACT_NONE;
@@ -671,7 +671,7 @@ binding_order(gconstpointer pa, gconstpointer pb)
 }
 
 char *
-keymap_keys_for(const Keymap *km, KeyContext ctx, KeyAction action)
+keymap_keys_for(const KeyBindings *km, KeyContext ctx, KeyAction action)
 {
 	g_autoptr(GPtrArray) found = g_ptr_array_new();
 	GArray *arr = km->bind[ctx];
@@ -770,7 +770,7 @@ static const char man_intro[] =
 	"applies.\n";
 
 char *
-keymap_man_section(const Keymap *km)
+keymap_man_section(const KeyBindings *km)
 {
 	GString *s = g_string_new(KEYMAP_MAN_BEGIN "\n");
 	g_string_append(s, man_intro);

@@ -141,7 +141,7 @@ typedef struct {
 	KeyCode keys[KEYSEQ_MAX];
 } KeySeq;
 
-typedef struct Keymap Keymap;
+typedef struct KeyBindings KeyBindings;
 
 const char *keymap_context_name(KeyContext ctx);
 const char *keymap_context_title(KeyContext ctx);
@@ -164,30 +164,30 @@ bool keymap_key_is_text(KeyCode key);
 
 /* The built-in bindings (written in the ui.keys syntax and read by the code that reads the
  * user's).  Free with keymap_free(). */
-Keymap *keymap_new_default(void);
-void keymap_free(Keymap *km);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(Keymap, keymap_free)
+KeyBindings *keymap_new_default(void);
+void keymap_free(KeyBindings *km);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KeyBindings, keymap_free)
 /* The built-in bindings as YAML text (a ui: keys: ... document). */
 const char *keymap_default_text(void);
 
 /* Bind one key.  Errors: unknown action or key (with "did you mean"), an action that does
  * not apply in that context. */
-bool keymap_bind(Keymap *km, const char *context, const char *keys, const char *action,
+bool keymap_bind(KeyBindings *km, const char *context, const char *keys, const char *action,
 		 AurError **err);
 /* Apply every ui.keys.<context>.<key> of cfg.  Bad entries are skipped and described in
  * warnings ("FILE:LINE:COL: ui.keys...: MESSAGE (HINT)", char *, caller's array). */
-void keymap_apply_config(Keymap *km, const AurConfig *cfg, GPtrArray *warnings);
+void keymap_apply_config(KeyBindings *km, const AurConfig *cfg, GPtrArray *warnings);
 
 /* What seq does in ctx: the context's own binding, else (except for text typed into the
  * input line) the global one.  KEYACT_NONE when unbound; *prefix (may be NULL) is set when
  * seq is the start of a longer binding. */
-KeyAction keymap_lookup(const Keymap *km, KeyContext ctx, const KeySeq *seq, bool *prefix);
+KeyAction keymap_lookup(const KeyBindings *km, KeyContext ctx, const KeySeq *seq, bool *prefix);
 /* "F1, ?" -- the keys bound to action in exactly ctx, or NULL.  Caller frees. */
-char *keymap_keys_for(const Keymap *km, KeyContext ctx, KeyAction action);
+char *keymap_keys_for(const KeyBindings *km, KeyContext ctx, KeyAction action);
 
 /* The KEY BINDINGS section of aurelis(1) (roff), from the table and the bindings of km.
  * Caller frees. */
-char *keymap_man_section(const Keymap *km);
+char *keymap_man_section(const KeyBindings *km);
 /* Markers around the generated section in man/aurelis.1. */
 #define KEYMAP_MAN_BEGIN ".\\\" BEGIN KEY BINDINGS (generated from src/keymap.c by 'make man-keys')"
 #define KEYMAP_MAN_END ".\\\" END KEY BINDINGS"

@@ -61,7 +61,7 @@ struct TuiApp {
 	AurContext *ctx;
 	const TuiOptions *opts;
 	Jobs *jobs;
-	Keymap *keymap;
+	KeyBindings *keymap;
 	GHashTable *running;      /* job id -> TuiJob* */
 
 	TuiPane panes[PANE__COUNT];

@@ -29,6 +29,7 @@ typedef struct {
 	GArray *starts;       /* byte offsets of line starts */
 	size_t indexed;       /* bytes indexed so far */
 	int top;              /* first line shown (0-based) */
+	int nlines;
 	bool stick_end;       /* a block still streaming: keep its end in view */
 	int height;
 } Code;
@@ -69,22 +70,28 @@ index_reset(Code *c)
 	c->top = 0;
 }
 
-static void
+/* Index line starts up to len; returns the number of lines (a final newline does not start
+ * another one). */
+static int
 index_lines(Code *c, const char *s, size_t len)
 {
 	if (len < c->indexed)
 		index_reset(c);
-	if (c->starts->len == 0 && len > 0) {
+	if (c->starts->len == 0) {
 		guint32 zero = 0;
 		g_array_append_val(c->starts, zero);
 	}
 	for (size_t i = c->indexed; i < len; i++) {
-		if (s[i] == '\n' && i + 1 < len) {
+		if (s[i] == '\n') {
 			guint32 next = (guint32)(i + 1);
 			g_array_append_val(c->starts, next);
 		}
 	}
 	c->indexed = len;
+	int n = (int)c->starts->len;
+	if (g_array_index(c->starts, guint32, n - 1) >= len)
+		n--;
+	return n;
 }
 
 static void
@@ -156,7 +163,7 @@ tui_code_show_file(TuiApp *app, const char *path, int line, AurError **err)
 	c->stick_end = false;
 	c->target = MAX(line, 0);
 	index_reset(c);
-	index_lines(c, c->file->str, c->file->len);
+	(void)index_lines(c, c->file->str, c->file->len);
 	/* Centre the target line once the height is known (at the next draw). */
 	c->top = c->target > 0 ? -c->target : 0;
 	tui_dirty(app, PANE_CODE, TUI_REPAINT);
@@ -181,7 +188,7 @@ title_of(TuiApp *app, Code *c, const TuiCodeBlock *b)
 static void
 clamp_top(Code *c)
 {
-	int n = (int)c->starts->len;
+	int n = c->nlines;
 	if (c->top < 0) /* a target to centre */
 		c->top = MAX(-c->top - 1 - c->height / 2, 0);
 	if (c->stick_end)
@@ -218,10 +225,10 @@ code_draw(TuiPane *p)
 	size_t len;
 	const TuiCodeBlock *b;
 	const char *s = source_text(app, c, &len, &b);
-	index_lines(c, s, len);
+	int n = index_lines(c, s, len);
+	c->nlines = n;
 	c->stick_end = c->stick_end && b != NULL && b->open;
 	clamp_top(c);
-	int n = (int)c->starts->len;
 	g_autofree char *title = title_of(app, c, b);
 	g_autofree char *extra = n > 0 ? g_strdup_printf("%d\xe2\x80\x93%d of %d", c->top + 1,
 							 MIN(c->top + c->height, n), n)
@@ -263,7 +270,7 @@ code_action(TuiPane *p, KeyAction a)
 	case KEYACT_PAGE_UP: c->top -= page; break;
 	case KEYACT_PAGE_DOWN: c->top += page; break;
 	case KEYACT_FIRST: c->top = 0; break;
-	case KEYACT_LAST: c->top = (int)c->starts->len; break;
+	case KEYACT_LAST: c->top = c->nlines; break;
 	default: return false;
 	}
 	c->stick_end = false;

@@ -4,17 +4,20 @@
 
 #include <string.h>
 
+#include "render-stream.h"
 #include "textwidth.h"
 #include "tui-code.h"
 #include "tui-conv.h"
 #include "tui-wrap.h"
 
 /*
- * Streaming without re-doing work: a message's text only grows, and its lines are slices of
- * it.  Lines made from complete logical lines (up to the last newline) are final; only the
- * lines of the unfinished last line are thrown away and made again, once per frame, not
- * once per delta.  A width change lays a message out again from the start, lazily, when it
- * is next drawn.
+ * Streaming without re-doing work: a message's text only grows.  Answers are markdown, laid
+ * out by a RenderStream per message: it commits the lines of finished blocks once and offers
+ * a preview of the block still being written, which replaces the previous preview.  The
+ * stream is fed once per frame (not once per delta) with what arrived since.  The user's
+ * text and notices are plain: their lines are slices of the text, and only the lines of the
+ * unfinished last line are made again.  A width change lays a message out again from the
+ * start, lazily, when it is next drawn.
  *
  * Scrolling keeps an anchor (message, line within it) instead of a global line number, so
  * appending to the last message never moves what the user scrolled to, and nothing has to
@@ -50,8 +53,14 @@ struct TuiMsg {
 	char *model, *from;
 	unsigned flags;
 	int64_t tokens_in, tokens_out;
-	/* layout */
+	/* layout of plain messages */
 	GArray *lines;        /* Line */
+	/* layout of answers */
+	RenderStream *rs;
+	GPtrArray *rcommit;   /* RenderLine *: final */
+	GPtrArray *rpreview;  /* RenderLine *: the block being written */
+	size_t fed;           /* bytes given to rs */
+	bool done;            /* no more text will come */
 	int width;
 	size_t done_off;      /* text before this is in final lines */
 	guint nfinal;
@@ -140,6 +149,10 @@ msg_free(gpointer p)
 	g_free(m->model);
 	g_free(m->from);
 	g_array_unref(m->lines);
+	if (m->rs != NULL)
+		render_stream_free(m->rs);
+	g_ptr_array_unref(m->rcommit);
+	g_ptr_array_unref(m->rpreview);
 	g_free(m);
 }
 
@@ -210,6 +223,9 @@ tui_conv_add(TuiApp *app, TuiMsgRole role, const char *text, const char *model)
 	m->pending = g_string_new(NULL);
 	m->model = g_strdup(model);
 	m->lines = g_array_new(FALSE, FALSE, sizeof(Line));
+	m->rcommit = render_lines_new();
+	m->rpreview = render_lines_new();
+	m->done = role != TUI_MSG_ASSISTANT;
 	m->width = -1;
 	g_ptr_array_add(c->msgs, m);
 	if (text != NULL)
@@ -241,6 +257,7 @@ tui_conv_finish(TuiApp *app, TuiMsg *m, unsigned flags)
 		g_string_truncate(m->pending, 0);
 	}
 	m->flags = (m->flags & ~TUI_MSG_STREAMING) | flags;
+	m->done = true;
 	if (m->role == TUI_MSG_ASSISTANT)
 		scan_blocks(app, m, true);
 	tui_dirty(app, PANE_CONVERSATION, TUI_REPAINT);
@@ -388,7 +405,7 @@ layout_line(TuiMsg *m, size_t off, size_t len, Fence *f, int width)
 }
 
 static void
-msg_layout(TuiMsg *m, int width)
+plain_layout(TuiMsg *m, int width)
 {
 	if (m->width == width && m->laid_len == m->text->len)
 		return;
@@ -414,6 +431,85 @@ msg_layout(TuiMsg *m, int width)
 	m->laid_len = m->text->len;
 }
 
+/* Take the lines out of the stream's arrays (it owns the arrays, we keep the lines). */
+static void
+steal_lines(GPtrArray *to, GPtrArray *from)
+{
+	for (guint i = 0; i < from->len; i++) {
+		g_ptr_array_add(to, from->pdata[i]);
+		from->pdata[i] = NULL;
+	}
+}
+
+static void
+on_render(void *data, GPtrArray *commit, GPtrArray *preview)
+{
+	TuiMsg *m = data;
+	steal_lines(m->rcommit, commit);
+	if (preview != NULL) {
+		g_ptr_array_set_size(m->rpreview, 0);
+		steal_lines(m->rpreview, preview);
+	}
+}
+
+static RenderOptions
+render_options(int width)
+{
+	static int utf8 = -1;
+	if (utf8 < 0)
+		utf8 = g_get_charset(NULL);
+	RenderOptions o = { .width = MAX(width, 1), .ascii = !utf8 };
+	return o;
+}
+
+static void
+answer_layout(TuiMsg *m, int width)
+{
+	static const RenderSink sink = { on_render, NULL };
+	if (m->width != width) {
+		g_clear_pointer(&m->rs, render_stream_free);
+		g_ptr_array_set_size(m->rcommit, 0);
+		g_ptr_array_set_size(m->rpreview, 0);
+		m->fed = 0;
+		m->width = width;
+		RenderOptions o = render_options(width);
+		if (m->done) {
+			render_markdown(m->text->str, m->text->len, &o, m->rcommit);
+			m->fed = m->text->len;
+			return;
+		}
+		m->rs = render_stream_new(&o, &sink, m, true, 0);
+	}
+	if (m->rs == NULL)
+		return;
+	if (m->fed < m->text->len) {
+		render_stream_feed(m->rs, m->text->str + m->fed, m->text->len - m->fed);
+		m->fed = m->text->len;
+	}
+	if (m->done) {
+		render_stream_finish(m->rs);
+		g_clear_pointer(&m->rs, render_stream_free);
+		g_ptr_array_set_size(m->rpreview, 0);
+	}
+}
+
+static void
+msg_layout(TuiMsg *m, int width)
+{
+	if (m->role == TUI_MSG_ASSISTANT)
+		answer_layout(m, width);
+	else
+		plain_layout(m, width);
+}
+
+static guint
+content_rows(const TuiMsg *m)
+{
+	if (m->role == TUI_MSG_ASSISTANT)
+		return m->rcommit->len + m->rpreview->len;
+	return m->lines->len;
+}
+
 static bool
 has_label(const TuiMsg *m)
 {
@@ -425,7 +521,7 @@ static int
 msg_rows(TuiMsg *m, int width)
 {
 	msg_layout(m, width);
-	return (has_label(m) ? 1 : 0) + (int)m->lines->len + 1;
+	return (has_label(m) ? 1 : 0) + (int)content_rows(m) + 1;
 }
 
 /* ---- drawing --------------------------------------------------------------------------------- */
@@ -483,6 +579,42 @@ draw_line(WINDOW *w, int y, int x, int width, const TuiMsg *m, const Line *l)
 	tui_draw_text(w, y, x, width, m->text->str + l->off, l->len);
 }
 
+static size_t
+stack_len(const guint8 *elems)
+{
+	size_t n = 0;
+	while (n < RENDER_STACK && elems[n] < ELEM__COUNT)
+		n++;
+	return n;
+}
+
+/* A line of styled spans from the renderer. */
+static void
+draw_rendered(WINDOW *w, int y, int x, int width, const RenderLine *l)
+{
+	int col = 0;
+	const guint8 *last = NULL;
+	for (guint i = 0; i < l->spans->len && col < width; i++) {
+		const RenderSpan *sp = &g_array_index(l->spans, RenderSpan, i);
+		size_t n = stack_len(sp->elems);
+		if (n == 0)
+			tui_style(w, ELEM_ASSISTANT_MSG);
+		else
+			tui_style_stack(w, sp->elems, n);
+		col += tui_draw_text(w, y, x + col, width - col, sp->text, strlen(sp->text));
+		last = sp->elems;
+	}
+	if (!(l->flags & RENDER_LINE_CODE))
+		return;
+	/* Code keeps its background to the pane's edge. */
+	if (last != NULL && stack_len(last) > 0)
+		tui_style_stack(w, last + stack_len(last) - 1, 1);
+	else
+		tui_style(w, ELEM_CODE_BLOCK);
+	for (; col < width; col++)
+		waddch(w, ' ');
+}
+
 /* Draw row `row` of message m at screen row y. */
 static void
 draw_row(TuiApp *app, WINDOW *w, int y, int x, int width, TuiMsg *m, int row)
@@ -493,6 +625,14 @@ draw_row(TuiApp *app, WINDOW *w, int y, int x, int width, TuiMsg *m, int row)
 			return;
 		}
 		row--;
+	}
+	if (m->role == TUI_MSG_ASSISTANT) {
+		guint c = m->rcommit->len;
+		if (row < (int)c)
+			draw_rendered(w, y, x, width, m->rcommit->pdata[row]);
+		else if (row - (int)c < (int)m->rpreview->len)
+			draw_rendered(w, y, x, width, m->rpreview->pdata[row - (int)c]);
+		return;
 	}
 	if (row < (int)m->lines->len)
 		draw_line(w, y, x, width, m, &g_array_index(m->lines, Line, row));

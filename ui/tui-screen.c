@@ -19,8 +19,8 @@
 #include "tui-screen.h"
 
 /*
- * Output goes through a FILE made with fopencookie() so that every byte sent to the
- * terminal is counted (the benchmark's measure of over-drawing).
+ * curses writes to the output's file descriptor itself (not through stdio), so bytes sent to
+ * the terminal are measured outside, on the pty (bench/bench_tui.py).
  *
  * Signal handlers only write the signal number to a pipe the main loop polls.  Crash
  * signals are different: their handler writes a restore sequence prepared in advance and
@@ -48,37 +48,10 @@ static struct {
 	int sigpipe[2];
 	struct sigaction old_fwd[G_N_ELEMENTS(forwarded)];
 	struct sigaction old_crash[G_N_ELEMENTS(crashes)];
-	volatile uint64_t bytes;
 	bool mouse;
 } S = { .sigpipe = { -1, -1 }, .out_fd = -1, .tty_fd = -1 };
 
-/* ---- counted output ------------------------------------------------------------------- */
-
-static ssize_t
-count_write(void *cookie, const char *buf, size_t len)
-{
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(S.out_fd, buf + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			g_usleep(1000);
-			continue;
-		}
-		if (n <= 0)
-			return done > 0 ? (ssize_t)done : -1;
-		done += (size_t)n;
-	}
-	S.bytes += done;
-	return (ssize_t)done;
-}
-
-uint64_t
-tui_screen_bytes_written(void)
-{
-	return S.bytes;
-}
+/* ---- output ------------------------------------------------------------------------------ */
 
 void
 tui_screen_raw(const char *seq)
@@ -115,15 +88,16 @@ emergency_restore(void)
 }
 
 static void
-on_crash(int sig)
+on_crash(int sig, siginfo_t *info, void *uctx)
 {
 	emergency_restore();
 	for (size_t i = 0; i < G_N_ELEMENTS(crashes); i++)
 		if (crashes[i] == sig)
 			sigaction(sig, &S.old_crash[i], NULL);
-	/* A fault happens again when we return, now under the previous handler; an abort()
-	 * or a signal sent to us is raised again. */
-	if (sig == SIGABRT)
+	/* A fault happens again when we return, now under the previous handler (the default,
+	 * or a sanitizer's, which then reports it); an abort() or a signal someone sent is
+	 * raised again. */
+	if (sig == SIGABRT || info == NULL || info->si_code <= 0)
 		raise(sig);
 }
 
@@ -137,8 +111,9 @@ install_signals(void)
 	sa.sa_handler = on_signal;
 	for (size_t i = 0; i < G_N_ELEMENTS(forwarded); i++)
 		sigaction(forwarded[i], &sa, &S.old_fwd[i]);
-	sa.sa_handler = on_crash;
-	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sa.sa_handler = NULL;
+	sa.sa_sigaction = on_crash;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	for (size_t i = 0; i < G_N_ELEMENTS(crashes); i++)
 		sigaction(crashes[i], &sa, &S.old_crash[i]);
 }
@@ -238,17 +213,14 @@ tui_screen_check(bool replay, AurError **err)
 static bool
 open_streams(const TuiScreenOptions *o, AurError **err)
 {
-	S.out_fd = o->replay ? open("/dev/null", O_WRONLY | O_CLOEXEC) : dup(STDOUT_FILENO);
-	S.tty_fd = o->replay ? -1 : STDIN_FILENO;
-	cookie_io_functions_t io = { .write = count_write };
-	S.out = S.out_fd >= 0 ? fopencookie(NULL, "w", io) : NULL;
+	S.out = o->replay ? fopen("/dev/null", "we") : stdout;
 	S.in = o->replay ? fopen("/dev/null", "re") : stdin;
 	if (S.out == NULL || S.in == NULL) {
 		aur_error_set(err, AUR_ERR_IO, NULL, "cannot open the terminal: %s", g_strerror(errno));
 		return false;
 	}
-	/* One write per frame: curses flushes once at the end of doupdate(). */
-	setvbuf(S.out, NULL, _IOFBF, 1 << 16);
+	S.out_fd = fileno(S.out);
+	S.tty_fd = o->replay ? -1 : STDIN_FILENO;
 	if (S.tty_fd >= 0)
 		S.saved_ok = tcgetattr(S.tty_fd, &S.saved) == 0;
 	return true;
@@ -330,13 +302,12 @@ tui_screen_close(void)
 	S.active = false;
 	delscreen(S.scr);
 	S.scr = NULL;
-	fclose(S.out);
+	if (S.out != stdout)
+		fclose(S.out);
 	S.out = NULL;
 	if (S.in != stdin)
 		fclose(S.in);
 	S.in = NULL;
-	if (S.out_fd >= 0)
-		close(S.out_fd);
 	S.out_fd = -1;
 	if (S.saved_ok)
 		tcsetattr(S.tty_fd, TCSANOW, &S.saved);

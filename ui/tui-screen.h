@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The terminal under the full-screen interface: curses set-up and restore, signals through a
- * self-pipe, the crash handler, and a count of the bytes written to the terminal. */
+ * self-pipe and the crash handler. */
 #ifndef AURELIS_TUI_SCREEN_H
 #define AURELIS_TUI_SCREEN_H
 
@@ -37,7 +37,6 @@ void tui_screen_set_size(int rows, int cols);
 void tui_screen_suspend(void);
 void tui_screen_resume(void);
 
-uint64_t tui_screen_bytes_written(void);
 /* Write straight to the terminal (escape sequences curses does not know). */
 void tui_screen_raw(const char *seq);
 

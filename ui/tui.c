@@ -811,10 +811,10 @@ write_stats(TuiApp *app)
 	if (path == NULL || *path == '\0')
 		return;
 	g_autofree char *text = g_strdup_printf(
-		"{\"bytes_out\": %" G_GUINT64_FORMAT ", \"frames\": %" G_GUINT64_FORMAT
+		"{\"frames\": %" G_GUINT64_FORMAT
 		", \"delta_bytes\": %" G_GUINT64_FORMAT ", \"last_emit_us\": %" G_GINT64_FORMAT
 		", \"last_delta_us\": %" G_GINT64_FORMAT ", \"done_frame_us\": %" G_GINT64_FORMAT "}\n",
-		tui_screen_bytes_written(), app->frames, app->delta_bytes, demo_last_emit_us(),
+		app->frames, app->delta_bytes, demo_last_emit_us(),
 		app->last_delta_us, app->last_done_frame_us);
 	(void)g_file_set_contents(path, text, -1, NULL);
 }

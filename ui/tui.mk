@@ -3,7 +3,25 @@
 # front end (ui/tui-*), with their unit tests, tmux tests, fuzz target and benchmark.
 libaurelis_a_SOURCES += \
 	src/jobs.c src/jobs.h \
-	src/keymap.c src/keymap.h
+	src/keymap.c src/keymap.h \
+	src/demo.c src/demo.h \
+	src/findings.c src/findings.h \
+	src/cmd-shell.c \
+	ui/tui.c ui/tui.h ui/tui-app.h \
+	ui/tui-cmds.c ui/tui-cmds.h \
+	ui/tui-code.c ui/tui-code.h \
+	ui/tui-conv.c ui/tui-conv.h \
+	ui/tui-draw.c \
+	ui/tui-findings.c ui/tui-findings.h \
+	ui/tui-help.c ui/tui-help.h \
+	ui/tui-input.c ui/tui-input.h \
+	ui/tui-keys.c ui/tui-keys.h \
+	ui/tui-layout.c ui/tui-layout.h \
+	ui/tui-replay.c ui/tui-replay.h \
+	ui/tui-screen.c ui/tui-screen.h \
+	ui/tui-status.c ui/tui-status.h \
+	ui/tui-theme.c \
+	ui/tui-wrap.c ui/tui-wrap.h
 
 if HAVE_CMOCKA
 TUI_UNIT_TESTS = \
@@ -35,3 +53,10 @@ tests_fuzz_fuzz_keymap_LDFLAGS = $(FUZZER_LINK)
 tests_fuzz_fuzz_keymap_LDADD = libaurelis.a $(ALL_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/keymap.dict
+
+# Tests in a real terminal (tmux), and replay snapshots.
+TUI_TESTS = \
+	tests/tui/layout.sh
+TESTS += $(TUI_TESTS)
+dist_noinst_SCRIPTS += $(TUI_TESTS)
+EXTRA_DIST += tests/tui/lib-tmux.sh

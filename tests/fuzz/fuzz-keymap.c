@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static Keymap *km;
+static KeyBindings *km;
 
 static void
 round_trip(const char *spec)
@@ -45,7 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	round_trip(text);
 	char **parts = g_strsplit(text, "\n", 3);
 	if (parts[0] != NULL && parts[1] != NULL && parts[2] != NULL) {
-		Keymap *mine = keymap_new_default();
+		KeyBindings *mine = keymap_new_default();
 		AurError *err = NULL;
 		if (!keymap_bind(mine, parts[0], parts[2], parts[1], &err))
 			aur_error_free(err);

@@ -127,7 +127,7 @@ test_key_names(void **state)
 }
 
 static KeyAction
-lookup(const Keymap *km, KeyContext ctx, const char *spec, bool *prefix)
+lookup(const KeyBindings *km, KeyContext ctx, const char *spec, bool *prefix)
 {
 	KeySeq seq;
 	assert_true(keymap_parse_keys(spec, &seq, NULL));
@@ -137,7 +137,7 @@ lookup(const Keymap *km, KeyContext ctx, const char *spec, bool *prefix)
 static void
 test_default_lookups(void **state)
 {
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	bool prefix;
 	assert_int_equal(lookup(km, KEYCTX_GLOBAL, "F1", NULL), KEYACT_HELP);
 	assert_int_equal(lookup(km, KEYCTX_CONVERSATION, "?", NULL), KEYACT_HELP);
@@ -166,7 +166,7 @@ test_default_lookups(void **state)
 static void
 test_every_action_is_bound(void **state)
 {
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	for (unsigned a = 1; a < KEYACT__COUNT; a++) {
 		bool bound = false;
 		for (unsigned c = 0; c < KEYCTX__COUNT; c++) {
@@ -195,7 +195,7 @@ test_every_action_is_bound(void **state)
 static void
 test_bind_errors(void **state)
 {
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	g_autoptr(AurError) e1 = NULL;
 	assert_false(keymap_bind(km, "global", "M-z", "zom", &e1));
 	assert_string_equal(e1->message, "unknown action 'zom'");
@@ -219,7 +219,7 @@ test_bind_errors(void **state)
 static void
 test_bind_replaces(void **state)
 {
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	assert_true(keymap_bind(km, "input", "C-x", "quit", NULL));
 	bool prefix;
 	assert_int_equal(lookup(km, KEYCTX_INPUT, "C-x", &prefix), KEYACT_QUIT);
@@ -254,7 +254,7 @@ test_apply_config(void **state)
 	g_autoptr(AurConfig) cfg = config_new();
 	g_autoptr(AurError) e = NULL;
 	assert_true(config_load_buffer(cfg, "keys.yaml", yaml, sizeof yaml - 1, CFG_LAYER_USER, &e));
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
 	keymap_apply_config(km, cfg, w);
 	assert_int_equal(lookup(km, KEYCTX_CONVERSATION, "C-x z", NULL), KEYACT_ZOOM);
@@ -278,7 +278,7 @@ test_invalid_utf8_in_config(void **state)
 	static const char yaml[] = "ui:\n  keys:\n    global:\n      \"\\x01\": quit\n";
 	g_autoptr(AurConfig) cfg = config_new();
 	assert_true(config_load_buffer(cfg, "k.yaml", yaml, sizeof yaml - 1, CFG_LAYER_USER, NULL));
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
 	keymap_apply_config(km, cfg, w);
 	assert_int_equal(w->len, 1);
@@ -298,7 +298,7 @@ test_man_page_matches(void **state)
 	if (begin == NULL || end == NULL)
 		fail_msg("man/aurelis.1 has no generated KEY BINDINGS section");
 	g_autofree char *have = g_strndup(begin, (gsize)(end - begin) + strlen(KEYMAP_MAN_END) + 1);
-	g_autoptr(Keymap) km = keymap_new_default();
+	g_autoptr(KeyBindings) km = keymap_new_default();
 	g_autofree char *want = keymap_man_section(km);
 	if (strcmp(have, want) != 0)
 		fail_msg("man/aurelis.1 KEY BINDINGS differs from the action table; run "
