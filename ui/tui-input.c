@@ -258,7 +258,7 @@ tui_input_paste(TuiApp *app, const char *text, size_t len)
 	g_autoptr(GString) clean = g_string_new(NULL);
 	tui_wrap_sanitize(clean, text, len);
 	rl_insert_text(clean->str);
-	rl_redisplay();
+	input_redisplay();
 }
 
 bool
@@ -274,7 +274,7 @@ tui_input_clear(TuiApp *app)
 		feed_bytes("\007"); /* leave the search first */
 	rl_replace_line("", 0);
 	rl_point = rl_end = 0;
-	rl_redisplay();
+	input_redisplay();
 }
 
 /* ---- $EDITOR -------------------------------------------------------------------------------- */
@@ -337,7 +337,7 @@ edit_in_editor(TuiApp *app)
 	tui_wrap_sanitize(clean, back, len);
 	rl_replace_line(clean->str, 0);
 	rl_point = rl_end;
-	rl_redisplay();
+	input_redisplay();
 }
 
 /* ---- actions -------------------------------------------------------------------------------- */
@@ -350,7 +350,7 @@ input_action(TuiPane *p, KeyAction a)
 	case KEYACT_SUBMIT: feed_bytes("\r"); return true;
 	case KEYACT_NEWLINE:
 		rl_insert_text("\n");
-		rl_redisplay();
+		input_redisplay();
 		return true;
 	case KEYACT_COMPLETE:
 		if (rl_line_buffer[0] == '/') {

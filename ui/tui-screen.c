@@ -53,12 +53,20 @@ static struct {
 
 /* ---- output ------------------------------------------------------------------------------ */
 
+/* Straight to the terminal: call it when curses has nothing buffered (after doupdate(),
+ * endwin()), since curses keeps its own buffer and writes it with write(). */
 void
 tui_screen_raw(const char *seq)
 {
-	/* Through curses' own output buffer, so it stays in order with what curses sends. */
-	if (S.scr != NULL)
-		putp(seq);
+	size_t len = strlen(seq), done = 0;
+	while (S.out_fd >= 0 && done < len) {
+		ssize_t n = write(S.out_fd, seq + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
 }
 
 /* ---- signals --------------------------------------------------------------------------- */
@@ -179,6 +187,7 @@ static void
 keep_normal_screen(void)
 {
 	char *rmcup = (char *)cap("rmcup"), *smcup = (char *)cap("smcup");
+	/* curses has sent smcup by now (flushed by the first update); leave at once. */
 	if (rmcup != NULL)
 		tui_screen_raw(rmcup);
 	/* Blanked in place: newterm() has loaded them into a writable table. */
@@ -186,6 +195,8 @@ keep_normal_screen(void)
 		rmcup[0] = '\0';
 	if (smcup != NULL)
 		smcup[0] = '\0';
+	/* The normal screen still shows what was there: the first frame repaints it all. */
+	clearok(curscr, TRUE);
 }
 
 bool
@@ -249,7 +260,6 @@ setup_modes(const TuiScreenOptions *o)
 	/* Bracketed paste: the terminal wraps pasted text in these, which we map to keys. */
 	define_key("\033[200~", KEY_MAX + 1);
 	define_key("\033[201~", KEY_MAX + 2);
-	tui_screen_raw("\033[?2004h");
 }
 
 bool
@@ -283,10 +293,14 @@ tui_screen_open(const TuiScreenOptions *o, AurError **err)
 	S.mouse = o->mouse;
 	if (o->replay)
 		resizeterm(o->replay_rows, o->replay_cols);
+	setup_modes(o);
+	/* Send what curses has so far (smcup, keypad mode) before our own sequences. */
+	wnoutrefresh(stdscr);
+	doupdate();
 	if (!o->alt_screen)
 		keep_normal_screen();
 	prepare_restore(o->alt_screen);
-	setup_modes(o);
+	tui_screen_raw("\033[?2004h");
 	return true;
 }
 
@@ -295,10 +309,8 @@ tui_screen_close(void)
 {
 	if (S.scr == NULL)
 		return;
-	if (S.mouse)
-		tui_screen_raw("\033[?1006l\033[?1002l\033[?1000l");
-	tui_screen_raw("\033[?2004l");
 	endwin();
+	tui_screen_raw("\033[?2004l");
 	S.active = false;
 	delscreen(S.scr);
 	S.scr = NULL;
@@ -343,9 +355,9 @@ tui_screen_suspend(void)
 {
 	if (S.suspended || S.scr == NULL)
 		return;
-	tui_screen_raw("\033[?2004l");
 	def_prog_mode();
 	endwin();
+	tui_screen_raw("\033[?2004l");
 	S.suspended = true;
 }
 
@@ -356,6 +368,7 @@ tui_screen_resume(void)
 		return;
 	S.suspended = false;
 	reset_prog_mode();
-	tui_screen_raw("\033[?2004h");
 	clearok(curscr, TRUE);
+	doupdate();
+	tui_screen_raw("\033[?2004h");
 }

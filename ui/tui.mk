@@ -56,7 +56,9 @@ EXTRA_DIST += tests/fuzz/keymap.dict
 
 # Tests in a real terminal (tmux), and replay snapshots.
 TUI_TESTS = \
-	tests/tui/layout.sh
+	tests/tui/layout.sh \
+	tests/tui/stream.sh \
+	tests/tui/terminal.sh
 TESTS += $(TUI_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib-tmux.sh
