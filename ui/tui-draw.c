@@ -99,8 +99,10 @@ tui_draw_title(TuiPane *p, const char *title, const char *extra)
 		waddstr(w, "\xe2\x94\x80"); /* ─ */
 	if (width < 6)
 		return;
+	/* The title matters more: the extra text goes when both do not fit. */
+	int tcols = tui_text_cols(title, strlen(title));
 	int ecols = extra ? tui_text_cols(extra, strlen(extra)) : 0;
-	if (ecols > width - 8)
+	if (tcols + ecols + 9 > width)
 		ecols = 0;
 	tui_style(w, focus ? ELEM_PANE_BORDER_FOCUS : ELEM_PANE_TITLE);
 	mvwaddstr(w, 0, x0 + 1, " ");

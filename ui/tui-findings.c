@@ -135,34 +135,53 @@ location_of(const Finding *x)
 	return g_strdup(x->file);
 }
 
-/* Draw one cell of width cols at (y, x) and pad it. */
+/* Draw s in a cell of cols columns at (y, x), padded with spaces; with keep_tail, text that
+ * does not fit loses its start ("…/src/main.c:42") instead of its end. */
 static void
-cell(WINDOW *w, int y, int x, int cols, const char *s)
+cell(WINDOW *w, int y, int x, int cols, const char *s, bool keep_tail)
 {
+	if (cols <= 0)
+		return;
+	int have = tui_text_cols(s, strlen(s));
+	if (keep_tail && have > cols && cols > 1) {
+		const char *p = s;
+		while (*p && tui_text_cols(p, strlen(p)) > cols - 1)
+			p = g_utf8_next_char(p);
+		mvwaddstr(w, y, x, "\xe2\x80\xa6"); /* … */
+		int used = 1 + tui_draw_text(w, y, x + 1, cols - 1, p, strlen(p));
+		for (int i = used; i < cols; i++)
+			waddch(w, ' ');
+		return;
+	}
 	int used = tui_draw_text(w, y, x, cols, s, strlen(s));
 	for (int i = used; i < cols; i++)
 		waddch(w, ' ');
 }
 
+/* One finding: severity, rule, location and message, a space between columns. */
 static void
 draw_row(WINDOW *w, int y, int x, int width, const Finding *fd, int rule_w, int loc_w, bool sel)
 {
 	ThemeElem base = sel ? ELEM_SELECTION : ELEM_TEXT;
 	guint8 st[2] = { (guint8)severity_elem(fd->severity), (guint8)base };
+	int end = x + width;
+	tui_style(w, base);
+	for (int i = x; i < end; i++)
+		mvwaddch(w, y, i, ' ');
 	tui_style_stack(w, st, 2);
-	mvwaddch(w, y, x, ' ');
-	cell(w, y, x + 1, 8, findings_severity_name(fd->severity));
+	cell(w, y, x + 1, 7, findings_severity_name(fd->severity), false);
 	st[0] = ELEM_FINDING_RULE;
 	tui_style_stack(w, st, 2);
-	cell(w, y, x + 9, rule_w + 1, fd->rule);
+	int cx = x + 9;
+	cell(w, y, cx, MIN(rule_w, end - cx), fd->rule, false);
+	cx += rule_w + 1;
 	st[0] = ELEM_LOCATION;
 	tui_style_stack(w, st, 2);
 	g_autofree char *loc = location_of(fd);
-	cell(w, y, x + 10 + rule_w, loc_w + 1, loc);
+	cell(w, y, cx, MIN(loc_w, end - cx), loc, true);
+	cx += loc_w + 1;
 	tui_style(w, base);
-	int mx = x + 11 + rule_w + loc_w;
-	if (mx < x + width)
-		cell(w, y, mx, x + width - mx, fd->message);
+	cell(w, y, cx, end - cx - 1, fd->message, false);
 }
 
 static char *
@@ -207,8 +226,8 @@ findings_draw(TuiPane *p)
 		rule_w = MAX(rule_w, tui_text_cols(fd->rule, strlen(fd->rule)));
 		loc_w = MAX(loc_w, tui_text_cols(loc, strlen(loc)));
 	}
-	rule_w = MIN(rule_w, width / 5);
-	loc_w = MIN(loc_w, width / 3);
+	rule_w = MIN(rule_w, MAX(width / 5, 4));
+	loc_w = MIN(loc_w, MAX(width / 3, 8));
 	for (int row = 0; row < f->height; row++) {
 		int i = f->top + row;
 		tui_style(w, ELEM_TEXT);

@@ -41,10 +41,21 @@ build(TuiApp *app)
 {
 	clear_lines();
 	help_lines = g_array_new(FALSE, FALSE, sizeof(HelpLine));
-	for (unsigned c = 0; c < KEYCTX__COUNT; c++) {
-		add(ELEM_HEADING2, NULL, keymap_context_title((KeyContext)c));
+	/* The focused pane's keys first, then the global ones, then the rest. */
+	KeyContext here = app->panes[app->focus].ops->context;
+	KeyContext order[KEYCTX__COUNT];
+	unsigned n = 0;
+	order[n++] = here;
+	if (here != KEYCTX_GLOBAL)
+		order[n++] = KEYCTX_GLOBAL;
+	for (unsigned c = 0; c < KEYCTX__COUNT; c++)
+		if (c != here && c != KEYCTX_GLOBAL)
+			order[n++] = (KeyContext)c;
+	for (unsigned i = 0; i < n; i++) {
+		KeyContext c = order[i];
+		add(ELEM_HEADING2, NULL, keymap_context_title(c));
 		for (unsigned a = 1; a < KEYACT__COUNT; a++) {
-			g_autofree char *keys = keymap_keys_for(app->keymap, (KeyContext)c, (KeyAction)a);
+			g_autofree char *keys = keymap_keys_for(app->keymap, c, (KeyAction)a);
 			if (keys == NULL)
 				continue;
 			g_autofree char *text = g_strdup_printf("%s  %s", keymap_action_name((KeyAction)a),

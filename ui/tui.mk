@@ -58,7 +58,8 @@ EXTRA_DIST += tests/fuzz/keymap.dict
 TUI_TESTS = \
 	tests/tui/layout.sh \
 	tests/tui/stream.sh \
-	tests/tui/terminal.sh
+	tests/tui/terminal.sh \
+	tests/tui/panes.sh
 TESTS += $(TUI_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib-tmux.sh
