@@ -59,7 +59,8 @@ TUI_TESTS = \
 	tests/tui/layout.sh \
 	tests/tui/stream.sh \
 	tests/tui/terminal.sh \
-	tests/tui/panes.sh
+	tests/tui/panes.sh \
+	tests/tui/input.sh
 TESTS += $(TUI_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib-tmux.sh
