@@ -65,7 +65,7 @@ cmd_open(TuiApp *app, const char *arg)
 		return;
 	}
 	g_autoptr(AurError) e = NULL;
-	if (tui_code_show_file(app, arg, 0, &e))
+	if (tui_code_show_file(app, arg, NULL, 0, &e))
 		tui_focus(app, PANE_CODE);
 	else
 		tui_notice(app, true, "%s", e->message);

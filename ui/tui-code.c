@@ -147,7 +147,7 @@ tui_code_step(TuiApp *app, int delta)
 }
 
 bool
-tui_code_show_file(TuiApp *app, const char *path, int line, AurError **err)
+tui_code_show_file(TuiApp *app, const char *path, const char *name, int line, AurError **err)
 {
 	Code *c = code_of(app);
 	size_t len = 0;
@@ -157,7 +157,7 @@ tui_code_show_file(TuiApp *app, const char *path, int line, AurError **err)
 	g_string_truncate(c->file, 0);
 	tui_wrap_sanitize(c->file, data, len);
 	g_free(c->path);
-	c->path = g_strdup(path);
+	c->path = g_strdup(name ? name : path);
 	c->src = SRC_FILE;
 	c->follow = false;
 	c->stick_end = false;

@@ -15,7 +15,9 @@ void tui_code_blocks_changed(TuiApp *app);
 void tui_code_follow_latest(TuiApp *app);
 /* Step through the conversation's blocks; false when there is no other block. */
 bool tui_code_step(TuiApp *app, int delta);
-/* Show a file, with line (1-based; 0 for none) highlighted and centred. */
-bool tui_code_show_file(TuiApp *app, const char *path, int line, AurError **err);
+/* Show the file at path, with line (1-based; 0 for none) highlighted and centred; name
+ * (NULL: path) is what the title calls it. */
+bool tui_code_show_file(TuiApp *app, const char *path, const char *name, int line,
+			AurError **err);
 
 #endif

@@ -270,7 +270,7 @@ jump(TuiApp *app, Findings *f)
 	}
 	g_autofree char *path = resolve(f, fd->file);
 	g_autoptr(AurError) e = NULL;
-	if (!tui_code_show_file(app, path, fd->line, &e))
+	if (!tui_code_show_file(app, path, fd->file, fd->line, &e))
 		tui_notice(app, true, "%s", e->message);
 }
 

@@ -60,7 +60,8 @@ TUI_TESTS = \
 	tests/tui/stream.sh \
 	tests/tui/terminal.sh \
 	tests/tui/panes.sh \
-	tests/tui/input.sh
+	tests/tui/input.sh \
+	tests/tui/snapshots.sh
 TESTS += $(TUI_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TESTS)
-EXTRA_DIST += tests/tui/lib-tmux.sh
+EXTRA_DIST += tests/tui/lib-tmux.sh tests/tui/snapshots
