@@ -206,7 +206,9 @@ void
 tui_layout_parse(TuiLayoutState *st, const char *text, size_t len)
 {
 	tui_layout_defaults(st);
-	cJSON *root = cJSON_ParseWithLength(text, len);
+	/* The whole text must be one object: trailing bytes make it a broken file. */
+	g_autofree char *copy = g_strndup(text, len);
+	cJSON *root = strlen(copy) == len ? cJSON_ParseWithOpts(copy, NULL, TRUE) : NULL;
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		return;

@@ -26,7 +26,10 @@ libaurelis_a_SOURCES += \
 if HAVE_CMOCKA
 TUI_UNIT_TESTS = \
 	tests/unit/test-jobs \
-	tests/unit/test-keymap
+	tests/unit/test-keymap \
+	tests/unit/test-findings \
+	tests/unit/test-tui-layout \
+	tests/unit/test-tui-wrap
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_jobs_SOURCES = tests/unit/test-jobs.c
@@ -35,6 +38,15 @@ tests_unit_test_jobs_LDADD = $(UNIT_LDADD)
 tests_unit_test_keymap_SOURCES = tests/unit/test-keymap.c
 tests_unit_test_keymap_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_keymap_LDADD = $(UNIT_LDADD)
+tests_unit_test_findings_SOURCES = tests/unit/test-findings.c
+tests_unit_test_findings_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_findings_LDADD = $(UNIT_LDADD)
+tests_unit_test_tui_layout_SOURCES = tests/unit/test-tui-layout.c
+tests_unit_test_tui_layout_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tui_layout_LDADD = $(UNIT_LDADD)
+tests_unit_test_tui_wrap_SOURCES = tests/unit/test-tui-wrap.c
+tests_unit_test_tui_wrap_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tui_wrap_LDADD = $(UNIT_LDADD)
 endif
 
 # The KEY BINDINGS section of man/aurelis.1 is generated from the action table;
@@ -65,3 +77,10 @@ TUI_TESTS = \
 TESTS += $(TUI_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TESTS)
 EXTRA_DIST += tests/tui/lib-tmux.sh tests/tui/snapshots
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-findings
+tests_fuzz_fuzz_findings_SOURCES = tests/fuzz/fuzz-findings.c
+tests_fuzz_fuzz_findings_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_findings_LDADD = libaurelis.a $(ALL_LIBS)
+endif
