@@ -82,27 +82,25 @@ render_stream_free(RenderStream *rs)
 
 /* ---- input ------------------------------------------------------------------------- */
 
-/* CRLF and lone CR become LF, also when a chunk ends between the two. */
+/* CRLF and lone CR become LF, also when a chunk ends between the two; NUL becomes U+FFFD
+ * (as cmark would make it) so that lines can be handled as C strings. */
 static void
 append_input(RenderStream *rs, const char *data, size_t len)
 {
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < len; i++) {
+		char ch = data[i];
 		if (rs->cr) {
 			g_string_append_c(rs->buf, '\n');
 			rs->cr = false;
-			if (data[i] == '\n') {
-				i++;
+			if (ch == '\n')
 				continue;
-			}
 		}
-		const char *cr = memchr(data + i, '\r', len - i);
-		size_t upto = cr ? (size_t)(cr - data) : len;
-		g_string_append_len(rs->buf, data + i, (gssize)(upto - i));
-		i = upto;
-		if (cr != NULL) {
+		if (ch == '\r')
 			rs->cr = true;
-			i++;
-		}
+		else if (ch == '\0')
+			g_string_append(rs->buf, TEXTWIDTH_REPLACEMENT);
+		else
+			g_string_append_c(rs->buf, ch);
 	}
 }
 
