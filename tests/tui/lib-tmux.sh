@@ -42,8 +42,14 @@ tmux_start() {
 	exec sh
 	EOF
 	chmod +x "$TUI_DIR/shell"
-	tmux -L "$TMUX_SOCK" -f "$TUI_DIR/tmux.conf" new-session -d -x "$1" -y "$2" "$TUI_DIR/shell"
-	wait_for 'tui-test$' 5
+	# A server that is still shutting down can make the first attempt fail.
+	for attempt in 1 2 3 4 5; do
+		tmux -L "$TMUX_SOCK" -f "$TUI_DIR/tmux.conf" new-session -d -x "$1" -y "$2" \
+			"$TUI_DIR/shell" 2>/dev/null && wait_for 'tui-test$' 5 && return 0
+		tmux_kill
+		sleep 0.3
+	done
+	return 1
 }
 
 # send KEYS...: tmux key names (Enter, C-c, F1, M-z) or literal words.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An example file for the analysis pane snapshots. */
 #include <string.h>
 
