@@ -18,7 +18,7 @@
 	X(CODE,         "code",         "Code preview")      \
 	X(ANALYSIS,     "analysis",     "Analysis results")  \
 	X(INPUT,        "input",        "Input line")        \
-	X(PICKER,       "picker",       "Overlays (help)")
+	X(PICKER,       "picker",       "Overlays")
 
 typedef enum {
 #define X(id, name, title) KEYCTX_##id,
