@@ -802,6 +802,9 @@ show_warnings(TuiApp *app, GPtrArray *warnings)
 		tui_conv_add(app, TUI_MSG_NOTICE, text, NULL);
 		log_msg(LOG_WARN, "tui_warning", "%s", (char *)warnings->pdata[i]);
 	}
+	if (warnings->len > 0)
+		tui_notice(app, true, "%u warning%s about keys or the theme: see the conversation",
+			   warnings->len, warnings->len == 1 ? "" : "s");
 }
 
 static void

@@ -77,6 +77,22 @@ case "$(printf '%s\n' "$after" | sed -n '28p')" in "›"*) ok "the input line mo
 send C-q
 check_clean_exit "quits cleanly after resizes"
 
+# With ui.animations false the in-flight indicator does not spin.
+mkdir -p "$XDG_CONFIG_HOME/aurelis"
+printf 'ui:\n  animations: false\n  keys:\n    global:\n      M-x: zom\n' >"$XDG_CONFIG_HOME/aurelis/config.yaml"
+tmux_start 100 30
+AURELIS_ENV="AURELIS_TUI_DEMO=$answer AURELIS_TUI_DEMO_RATE=100"
+launch shell
+check_screen "warning about keys or the theme" "a bad key binding is announced in the status bar"
+check_screen "unknown action 'zom' (Did you mean 'zoom'?)" "and explained in the conversation"
+type_text "calm"
+send Enter
+check_screen "● 1 running" "ui.animations false: a still indicator" 5
+send C-c
+send C-q
+check_clean_exit "quits cleanly without animations"
+rm -f "$XDG_CONFIG_HOME/aurelis/config.yaml"
+
 # Rate limit countdown and fallback notice (the demo job reports both).
 tmux_start 100 60
 AURELIS_ENV="AURELIS_TUI_DEMO=$answer AURELIS_TUI_DEMO_OPTS=retry=3,fallback,cut"
