@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../ui/render-ansi.h"
+#include "../ui/render-highlight.h"
 #include "cmds.h"
 #include "term.h"
 
@@ -106,6 +107,7 @@ setup(AurContext *ctx, const AurArgs *args, Setup *s, AurError **err)
 	s->a.rows = rows;
 	s->o.width = width > 0 ? (int)width : cols;
 	s->o.ascii = !g_get_charset(NULL);
+	s->o.highlight = render_highlight_code;
 	s->chunk = (size_t)chunk;
 	if (s->a.depth != THEME_DEPTH_NONE) {
 		const char *name = args_value(args, "theme");

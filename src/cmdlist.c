@@ -6,6 +6,7 @@
 
 static const AurCommand *const commands[] = {
 	&cmd_shell,
+	&cmd_analyze,
 	&cmd_config,
 	&cmd_init,
 	&cmd_render,

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 
+extern const AurCommand cmd_analyze;
 extern const AurCommand cmd_completion;
 extern const AurCommand cmd_config;
 extern const AurCommand cmd_init;

@@ -864,10 +864,21 @@ void
 render_code_text(const char *lang, const char *code, size_t len, const RenderOptions *o,
 		 GPtrArray *out)
 {
-	g_autofree char *valid = g_utf8_make_valid(code, (gssize)len);
+	render_code_text_from(lang, code, len, 0, o, out);
+}
+
+void
+render_code_text_from(const char *lang, const char *code, size_t len, size_t from,
+		      const RenderOptions *o, GPtrArray *out)
+{
+	/* Each side is made valid on its own so that from still starts the same line. */
+	from = MIN(from, len);
+	g_autofree char *head = g_utf8_make_valid(code, (gssize)from);
+	g_autofree char *tail = g_utf8_make_valid(code + from, (gssize)(len - from));
+	g_autofree char *valid = g_strconcat(head, tail, NULL);
 	len = strlen(valid);
 	g_autofree guint8 *map = highlight_map(lang, valid, len, o);
-	size_t start = 0;
+	size_t start = strlen(head);
 	while (start < len) {
 		const char *nl = memchr(valid + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - valid) : len;

@@ -8,7 +8,8 @@ libaurelis_a_SOURCES += \
 	src/cmd-theme.c \
 	ui/render.c ui/render.h \
 	ui/render-stream.c ui/render-stream.h \
-	ui/render-ansi.c ui/render-ansi.h
+	ui/render-ansi.c ui/render-ansi.h \
+	ui/render-highlight.c ui/render-highlight.h
 
 if HAVE_CMOCKA
 RENDER_UNIT_TESTS = \

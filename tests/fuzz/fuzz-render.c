@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../ui/render-ansi.h"
+#include "../../ui/render-highlight.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,7 +49,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	RenderOptions o = { .width = 1 + data[0] % 120, .markers = data[1] & 1,
-			    .ascii = (data[1] & 2) != 0 };
+			    .ascii = (data[1] & 2) != 0,
+			    .highlight = (data[1] & 4) ? render_highlight_code : NULL };
 	const char *md = (const char *)data + 2;
 	size_t len = size - 2;
 
@@ -68,7 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const RenderSink sink = { collect, NULL };
 	GString *streamed = g_string_new(NULL);
 	RenderStream *rs = render_stream_new(&o, &sink, streamed, false, 0);
-	size_t step = 1 + (data[1] >> 2) % 13;
+	size_t step = 1 + (data[1] >> 3) % 13;
 	for (size_t off = 0; off < len; off += step)
 		render_stream_feed(rs, md + off, MIN(step, len - off));
 	render_stream_finish(rs);

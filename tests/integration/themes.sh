@@ -61,8 +61,11 @@ run "$AURELIS" theme check nosuch
 check_rc 5 "an unknown theme is not found"
 run "$AURELIS" theme check lihgt
 check_err_has "Did you mean 'light'?" "an unknown theme gets a suggestion"
-run "$AURELIS" theme check ../../etc/passwd
-check_rc 2 "a path-like name is refused as a name"
+run "$AURELIS" theme check /nonexistent/theme.yaml
+check_rc 5 "a theme file that is not there is not found"
+run "$AURELIS" render --colors 256 --theme ../dark "$AURELIS_SRCDIR/tests/render/headings.md"
+check_rc 0 "a path as a theme name does not stop rendering"
+check_err_has "'../dark' is not a theme name" "a theme name cannot be a path"
 
 run "$AURELIS" theme show light --colors 256
 check_rc 0 "theme show exits 0"
@@ -87,7 +90,7 @@ printf 'ui:\n  theme: broken\n' >"$XDG_CONFIG_HOME/aurelis/config.yaml"
 run "$AURELIS" render --colors 256 "$TMPROOT/t.md"
 check_rc 0 "a broken theme does not stop rendering"
 check_err_has "broken.yaml:2:1:" "the broken theme is named with its position"
-check_err_has "using the default theme" "the fallback is said"
+check_err_has "so the default theme is used" "the fallback is said"
 check_out_has "$(printf '\033[0;1;38;5;75mT')" "the default theme is used instead"
 printf 'ui:\n  theme: high-contrast\n' >"$XDG_CONFIG_HOME/aurelis/config.yaml"
 run "$AURELIS" render --colors 256 "$TMPROOT/t.md"
