@@ -99,14 +99,20 @@ finding_from(const cJSON *obj)
 }
 
 GPtrArray *
-findings_parse_json(const char *text, size_t len, unsigned *skipped, AurError **err)
+findings_parse_json(const char *text, size_t len, unsigned *skipped, char **root_dir,
+		    AurError **err)
 {
 	if (skipped != NULL)
 		*skipped = 0;
+	if (root_dir != NULL)
+		*root_dir = NULL;
 	cJSON *root = cJSON_ParseWithLength(text, len);
 	const cJSON *list = root;
-	if (cJSON_IsObject(root))
+	if (cJSON_IsObject(root)) {
 		list = cJSON_GetObjectItemCaseSensitive(root, "findings");
+		if (root_dir != NULL && cJSON_IsArray(list))
+			*root_dir = member_text(root, "root", NULL);
+	}
 	if (!cJSON_IsArray(list)) {
 		aur_error_set(err, AUR_ERR_INPUT,
 			      "Findings are read from `aurelis analyze --format json` output: an array "
@@ -296,13 +302,15 @@ findings_job(Job *job, void *data)
 		len = strlen(doc);
 	FindingsResult *res = g_new0(FindingsResult, 1);
 	if (doc != NULL)
-		res->findings = findings_parse_json(doc, len, &res->skipped, &err);
+		res->findings = findings_parse_json(doc, len, &res->skipped, &res->base_dir, &err);
 	if (res->findings == NULL) {
 		findings_result_free(res);
 		job_fail(job, err);
 		return;
 	}
 	res->source = g_strdup(r->path);
-	res->base_dir = r->analyze ? NULL : g_path_get_dirname(r->path);
+	/* Relative names are relative to the document's root, else to where it lies. */
+	if (res->base_dir == NULL && !r->analyze)
+		res->base_dir = g_path_get_dirname(r->path);
 	job_emit_result(job, res, findings_result_free);
 }

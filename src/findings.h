@@ -32,9 +32,11 @@ typedef struct {
  * member is one.  Each object has "severity" (error, warning, info; note counts as info),
  * "rule" (or "rule_id"), "file" (or "path"), "line", "column" and "message".  Entries that
  * are not objects or lack a message are skipped and counted in *skipped (may be NULL).
- * Strings are made valid UTF-8.  Returns a GPtrArray of Finding * that frees them; NULL
- * with err (AUR_ERR_INPUT) when the text is not such a document. */
-GPtrArray *findings_parse_json(const char *text, size_t len, unsigned *skipped,
+ * Strings are made valid UTF-8.  *root (may be NULL; caller frees) gets the object's "root"
+ * member, the directory file names are relative to, or NULL.  Returns a GPtrArray of
+ * Finding * that frees them; NULL with err (AUR_ERR_INPUT) when the text is not such a
+ * document. */
+GPtrArray *findings_parse_json(const char *text, size_t len, unsigned *skipped, char **root,
 			       AurError **err);
 void finding_free(Finding *f);
 const char *findings_severity_name(FindingSeverity s);

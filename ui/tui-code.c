@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "lang/lang.h"
+#include "render-highlight.h"
+#include "render.h"
 #include "tui-code.h"
 #include "tui-conv.h"
 #include "tui-wrap.h"
@@ -13,9 +16,12 @@
  * The pane shows one source of text: a block of the conversation (by index; its bytes live
  * in the message, which only grows) or a file read into memory.  Line starts are indexed
  * incrementally, so a block that is still streaming costs only its new lines per frame.
+ * Highlighting goes through the renderer's code lines (the src/lang lexers), made again
+ * only when the source changes, and only for sources up to MAX_HIGHLIGHT bytes.
  */
 
 #define MAX_FILE (8u << 20)
+#define MAX_HIGHLIGHT (1u << 20)
 
 typedef enum { SRC_NONE, SRC_BLOCK, SRC_FILE } Source;
 
@@ -32,6 +38,9 @@ typedef struct {
 	int nlines;
 	bool stick_end;       /* a block still streaming: keep its end in view */
 	int height;
+	char *file_lang;      /* a file's language name for highlighting */
+	GPtrArray *hl;        /* RenderLine *: the highlighted lines, or NULL */
+	size_t hl_len;        /* source length they were made for */
 } Code;
 
 static Code *
@@ -68,6 +77,7 @@ index_reset(Code *c)
 	g_array_set_size(c->starts, 0);
 	c->indexed = 0;
 	c->top = 0;
+	g_clear_pointer(&c->hl, g_ptr_array_unref);
 }
 
 /* Index line starts up to len; returns the number of lines (a final newline does not start
@@ -158,6 +168,9 @@ tui_code_show_file(TuiApp *app, const char *path, const char *name, int line, Au
 	tui_wrap_sanitize(c->file, data, len);
 	g_free(c->path);
 	c->path = g_strdup(name ? name : path);
+	g_free(c->file_lang);
+	LangId lang = lang_detect(path, c->file->str, c->file->len);
+	c->file_lang = g_strdup(lang != LANG_NONE ? lang_name(lang) : "");
 	c->src = SRC_FILE;
 	c->follow = false;
 	c->stick_end = false;
@@ -196,9 +209,43 @@ clamp_top(Code *c)
 	c->top = CLAMP(c->top, 0, MAX(n - c->height, 0));
 }
 
+/* The highlighted lines of the source, made again when it changed; NULL when too big. */
+static const GPtrArray *
+highlighted(Code *c, const char *s, size_t len, const char *lang, int nlines)
+{
+	if (len > MAX_HIGHLIGHT)
+		return NULL;
+	if (c->hl == NULL || c->hl_len != len) {
+		if (c->hl != NULL)
+			g_ptr_array_unref(c->hl);
+		c->hl = render_lines_new();
+		RenderOptions o = { .width = 1 << 16, .highlight = render_highlight_code };
+		render_code_text(lang ? lang : "", s, len, &o, c->hl);
+		c->hl_len = len;
+	}
+	return (int)c->hl->len == nlines ? c->hl : NULL;
+}
+
+/* Spans of a highlighted line over base (the code or the selection). */
+static int
+draw_spans(WINDOW *w, int y, int x, int width, const RenderLine *l, ThemeElem base)
+{
+	int col = 0;
+	for (guint i = 0; i < l->spans->len && col < width; i++) {
+		const RenderSpan *sp = &g_array_index(l->spans, RenderSpan, i);
+		guint8 st[2] = { sp->elems[0], (guint8)base };
+		if (sp->elems[0] >= ELEM__COUNT || sp->elems[0] == ELEM_CODE_BLOCK)
+			tui_style(w, base);
+		else
+			tui_style_stack(w, st, 2);
+		col += tui_draw_text(w, y, x + col, width - col, sp->text, strlen(sp->text));
+	}
+	return col;
+}
+
 static void
 draw_code_line(WINDOW *w, int y, int x, int width, int gutter, int num, const char *s,
-	       size_t len, bool target)
+	       size_t len, const RenderLine *hl, bool target)
 {
 	char buf[24];
 	g_snprintf(buf, sizeof buf, "%*d ", gutter, num);
@@ -208,8 +255,10 @@ draw_code_line(WINDOW *w, int y, int x, int width, int gutter, int num, const ch
 	waddstr(w, "\xe2\x94\x82 "); /* │ */
 	ThemeElem e = target ? ELEM_SELECTION : ELEM_CODE_BLOCK;
 	tui_style(w, e);
-	int used = tui_draw_text(w, y, x + gutter + 3, width - gutter - 3, s, len);
-	for (int i = x + gutter + 3 + used; i < x + width; i++)
+	int at = x + gutter + 3, room = width - gutter - 3;
+	int used = hl != NULL ? draw_spans(w, y, at, room, hl, e) : tui_draw_text(w, y, at, room, s, len);
+	tui_style(w, e);
+	for (int i = at + used; i < x + width; i++)
 		waddch(w, ' ');
 }
 
@@ -239,6 +288,8 @@ code_draw(TuiPane *p)
 	for (int v = n; v >= 10; v /= 10)
 		gutter++;
 	gutter = MAX(gutter, 3);
+	const GPtrArray *hl = highlighted(c, s, len, c->src == SRC_FILE ? c->file_lang
+						    : b ? b->lang : NULL, n);
 	for (int row = 0; row < c->height; row++) {
 		int i = c->top + row;
 		tui_style(w, ELEM_TEXT);
@@ -249,7 +300,8 @@ code_draw(TuiPane *p)
 		size_t e = i + 1 < n ? g_array_index(c->starts, guint32, i + 1) - 1 : len;
 		if (e > a && s[e - 1] == '\n')
 			e--;
-		draw_code_line(w, row + 1, x, width, gutter, i + 1, s + a, e - a, i + 1 == c->target);
+		draw_code_line(w, row + 1, x, width, gutter, i + 1, s + a, e - a,
+			       hl ? hl->pdata[i] : NULL, i + 1 == c->target);
 	}
 	if (n == 0 && c->height > 1) {
 		static const char none[] = "Code blocks of answers show here; [ and ] step through them.";
@@ -288,6 +340,9 @@ code_free(TuiPane *p)
 	if (c == NULL)
 		return;
 	g_free(c->path);
+	g_free(c->file_lang);
+	if (c->hl != NULL)
+		g_ptr_array_unref(c->hl);
 	g_string_free(c->file, TRUE);
 	g_array_unref(c->starts);
 	g_free(c);

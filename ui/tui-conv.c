@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "render-highlight.h"
 #include "render-stream.h"
 #include "textwidth.h"
 #include "tui-code.h"
@@ -458,7 +459,8 @@ render_options(int width)
 	static int utf8 = -1;
 	if (utf8 < 0)
 		utf8 = g_get_charset(NULL);
-	RenderOptions o = { .width = MAX(width, 1), .ascii = !utf8 };
+	RenderOptions o = { .width = MAX(width, 1), .ascii = !utf8,
+			    .highlight = render_highlight_code };
 	return o;
 }
 

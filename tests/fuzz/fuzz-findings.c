@@ -16,8 +16,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned skipped = 0;
+	char *root = NULL;
 	AurError *err = NULL;
-	GPtrArray *f = findings_parse_json((const char *)data, size, &skipped, &err);
+	GPtrArray *f = findings_parse_json((const char *)data, size, &skipped, &root, &err);
 	if ((f == NULL) == (err == NULL))
 		abort(); /* exactly one of a list or an error */
 	for (guint i = 0; f != NULL && i < f->len; i++) {
@@ -29,6 +30,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f != NULL)
 		g_ptr_array_unref(f);
 	aur_error_free(err);
+	if (root != NULL && !g_utf8_validate(root, -1, NULL))
+		abort();
+	g_free(root);
 
 	TuiLayoutState st;
 	tui_layout_parse(&st, (const char *)data, size);

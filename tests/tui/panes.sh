@@ -97,11 +97,33 @@ send v
 send v
 check_screen "c-unused" "v cycles back to every finding"
 
-# /analyze runs `aurelis analyze`; in this build without the engine it reports why.
+# /analyze runs `aurelis analyze` in the background and lists what it finds.
+mkdir -p "$TUI_DIR/project"
+cat >"$TUI_DIR/project/flawed.c" <<'SRC'
+#include <stdio.h>
+#include <stdlib.h>
+
+int
+main(int argc, char **argv)
+{
+	char line[64];
+	gets(line);
+	return system(argv[1]);
+}
+SRC
 send M-4
-type_text "/analyze $TUI_DIR"
+type_text "/analyze $TUI_DIR/project"
 send Enter
-check_screen "analysis of" "/analyze reports the command's failure or its findings"
+check_screen "c-gets" "/analyze lists the analyzer's findings"
+check_screen "flawed.c:8" "with their locations"
+send M-3
+send Home
+send Enter
+check_screen "Code · " "Enter on an analyzer finding opens its file"
+check_screen "gets(line);" "at the flawed line"
+type_text "/analyze $TUI_DIR/no-such-dir"
+send Enter
+check_screen "the analysis of $TUI_DIR/no-such-dir failed" "a failing analysis is reported"
 
 # Code blocks: [ and ] step through the blocks of the conversation.
 send C-q

@@ -10,7 +10,7 @@
 static GPtrArray *
 parse(const char *text, unsigned *skipped, AurError **err)
 {
-	return findings_parse_json(text, strlen(text), skipped, err);
+	return findings_parse_json(text, strlen(text), skipped, NULL, err);
 }
 
 static void
@@ -81,6 +81,13 @@ test_good(void **state)
 	assert_int_equal(c->severity, FINDING_INFO);
 	assert_int_equal(d->severity, FINDING_ERROR);
 	assert_string_equal(findings_severity_name(FINDING_WARNING), "warning");
+	/* The root of relative names comes with the list. */
+	char *root = NULL;
+	const char doc[] = "{\"root\": \"/src/project\", \"findings\": []}";
+	g_autoptr(GPtrArray) r = findings_parse_json(doc, sizeof doc - 1, NULL, &root, NULL);
+	assert_non_null(r);
+	assert_string_equal(root, "/src/project");
+	g_free(root);
 	/* A bare array works too, and an empty one is a valid empty list. */
 	g_autoptr(GPtrArray) e = parse("[]", NULL, NULL);
 	assert_non_null(e);
@@ -108,7 +115,7 @@ test_many(void **state)
 		g_string_append_printf(s, "%s{\"message\": \"m%d\", \"line\": %d}", i ? "," : "", i, i + 1);
 	g_string_append_c(s, ']');
 	unsigned skipped;
-	g_autoptr(GPtrArray) f = findings_parse_json(s->str, s->len, &skipped, NULL);
+	g_autoptr(GPtrArray) f = findings_parse_json(s->str, s->len, &skipped, NULL, NULL);
 	g_string_free(s, TRUE);
 	assert_non_null(f);
 	assert_int_equal(f->len, FINDINGS_MAX);
