@@ -182,8 +182,8 @@ tui_focus(TuiApp *app, TuiPaneId id)
 	}
 	tui_dirty(app, before, TUI_REPAINT);
 	tui_dirty(app, id, TUI_REPAINT);
-	if (shown_pane(app) != (before < PANE_INPUT ? before : app->last_pane) ||
-	    app->layout.zoom >= 0 || app->rows < TUI_STACK_ROWS || app->cols < TUI_STACK_COLS)
+	/* Zoomed, or on a small screen, the focused pane is the one shown. */
+	if (app->layout.zoom >= 0 || app->rows < TUI_STACK_ROWS || app->cols < TUI_STACK_COLS)
 		tui_relayout(app);
 }
 

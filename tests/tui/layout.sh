@@ -70,6 +70,13 @@ check_screen "─ Analysis" "60x14: moving the focus shows the next pane"
 send C-q
 wait_exit 5
 
+# `aurelis` with no command opens the interface on a terminal.
+tmux_start 80 24
+launch
+check_screen "F1 help" "aurelis alone on a terminal opens the interface"
+send C-q
+check_clean_exit "aurelis alone leaves cleanly"
+
 # 30x8: refused with an error the caller can act on.
 tmux_start 30 8
 launch shell

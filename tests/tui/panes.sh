@@ -121,6 +121,21 @@ send Home
 send Enter
 check_screen "Code · " "Enter on an analyzer finding opens its file"
 check_screen "gets(line);" "at the flawed line"
+# Two jobs at once: an analysis finishes while an answer is still streaming.
+send C-q
+wait_exit 5
+AURELIS_ENV="AURELIS_TUI_DEMO=$(demo_answer) AURELIS_TUI_DEMO_RATE=40"
+launch shell
+check_screen "F1 help" "the interface starts for two jobs at once"
+type_text "slow answer"
+send Enter
+check_screen "answering" "an answer is streaming"
+type_text "/analyze $TUI_DIR/project"
+send Enter
+check_screen "c-gets" "an analysis finishes meanwhile"
+check_screen "answering" "while the answer still streams"
+send C-c
+check_screen "cancelled" "Ctrl-C then cancels the answer"
 type_text "/analyze $TUI_DIR/no-such-dir"
 send Enter
 check_screen "the analysis of $TUI_DIR/no-such-dir failed" "a failing analysis is reported"

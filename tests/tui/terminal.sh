@@ -105,6 +105,17 @@ case "$c" in *"[38;5;"*|*"[3"[0-7]m*|*"[9"[0-7]m*) ok "without NO_COLOR there ar
 send C-q
 check_clean_exit "colours: leaves cleanly"
 
+# An 8-colour terminal gets the theme's colours reduced to the 8 basic ones.
+AURELIS_ENV="TERM=xterm"
+launch shell
+check_screen "F1 help" "8 colours: the interface starts"
+c=$(screen_colours)
+case "$c" in *"[38;5;"*) not_ok "8 colours: no 256-colour sequences" "$c" ;; *) ok "8 colours: no 256-colour sequences" ;; esac
+case "$c" in *"[3"[0-7]m*) ok "8 colours: basic colours are used" ;; *) not_ok "8 colours: basic colours are used" "$c" ;; esac
+send C-q
+check_clean_exit "8 colours: leaves cleanly"
+AURELIS_ENV=""
+
 # Not a terminal: a clear error, exit 2.
 run "$AURELIS" shell </dev/null
 check_rc 2 "shell without a terminal exits 2"
