@@ -20,6 +20,10 @@
  * unfinished last line are made again.  A width change lays a message out again from the
  * start, lazily, when it is next drawn.
  *
+ * Laid-out lines cost far more memory than the text, so only the answers used most recently
+ * keep theirs (LAYOUT_KEEP of them, always more than a screen shows); the others keep their
+ * row count, which scrolling needs, and are laid out again when they are drawn.
+ *
  * Scrolling keeps an anchor (message, line within it) instead of a global line number, so
  * appending to the last message never moves what the user scrolled to, and nothing has to
  * count every line of a long conversation.  In follow mode the view is drawn bottom-up from
@@ -28,6 +32,8 @@
  * Each message shows as a label line (who, which model, flags), its lines and a blank line;
  * notices have no label.
  */
+
+#define LAYOUT_KEEP 64
 
 enum {
 	LINE_CODE = 1u << 0,   /* not wrapped; cut at the pane's edge */
@@ -47,7 +53,10 @@ typedef struct {
 	int fence_len;
 } Fence;
 
+typedef struct Conv Conv;
+
 struct TuiMsg {
+	Conv *conv;
 	TuiMsgRole role;
 	GString *text;
 	GString *pending;     /* the start of a UTF-8 sequence split across deltas */
@@ -62,6 +71,9 @@ struct TuiMsg {
 	GPtrArray *rpreview;  /* RenderLine *: the block being written */
 	size_t fed;           /* bytes given to rs */
 	bool done;            /* no more text will come */
+	GList *lru_link;      /* in Conv.lru while its lines are kept */
+	bool evicted;         /* lines dropped; rows_cached still right at rows_width */
+	int rows_cached, rows_width;
 	int width;
 	size_t done_off;      /* text before this is in final lines */
 	guint nfinal;
@@ -73,14 +85,15 @@ struct TuiMsg {
 	TuiCodeBlock *open_block;
 };
 
-typedef struct {
+struct Conv {
 	GPtrArray *msgs;      /* TuiMsg* */
 	GPtrArray *blocks;    /* TuiCodeBlock* */
+	GQueue lru;           /* answers with lines, most recently laid out first */
 	bool follow;
 	guint top_msg;
 	int top_line;
 	int width, height;
-} Conv;
+};
 
 static Conv *
 conv_of(TuiApp *app)
@@ -145,6 +158,8 @@ static void
 msg_free(gpointer p)
 {
 	TuiMsg *m = p;
+	if (m->lru_link != NULL)
+		g_queue_delete_link(&m->conv->lru, m->lru_link);
 	g_string_free(m->text, TRUE);
 	g_string_free(m->pending, TRUE);
 	g_free(m->model);
@@ -219,6 +234,7 @@ tui_conv_add(TuiApp *app, TuiMsgRole role, const char *text, const char *model)
 {
 	Conv *c = conv_of(app);
 	TuiMsg *m = g_new0(TuiMsg, 1);
+	m->conv = c;
 	m->role = role;
 	m->text = g_string_new(NULL);
 	m->pending = g_string_new(NULL);
@@ -309,6 +325,7 @@ tui_conv_clear(TuiApp *app)
 	Conv *c = conv_of(app);
 	g_ptr_array_set_size(c->blocks, 0);
 	g_ptr_array_set_size(c->msgs, 0);
+	g_queue_clear(&c->lru);
 	c->follow = true;
 	c->top_msg = 0;
 	c->top_line = 0;
@@ -464,10 +481,51 @@ render_options(int width)
 	return o;
 }
 
+static guint content_rows(const TuiMsg *m);
+static bool has_label(const TuiMsg *m);
+
+/* Drop the lines of the answers used least recently, keeping their row counts. */
+static void
+evict(Conv *c)
+{
+	guint guard = c->lru.length;
+	while (c->lru.length > LAYOUT_KEEP && guard-- > 0) {
+		TuiMsg *m = g_queue_pop_tail(&c->lru);
+		m->lru_link = NULL;
+		if (!m->done || m->rs != NULL) { /* still streaming: keep it */
+			g_queue_push_head(&c->lru, m);
+			m->lru_link = c->lru.head;
+			continue;
+		}
+		m->rows_cached = (has_label(m) ? 1 : 0) + (int)content_rows(m) + 1;
+		m->rows_width = m->width;
+		m->evicted = true;
+		g_ptr_array_set_size(m->rcommit, 0);
+		g_ptr_array_set_size(m->rpreview, 0);
+		m->width = -1;
+	}
+}
+
+static void
+lru_touch(TuiMsg *m)
+{
+	Conv *c = m->conv;
+	if (m->lru_link != NULL) {
+		g_queue_unlink(&c->lru, m->lru_link);
+		g_queue_push_head_link(&c->lru, m->lru_link);
+		return;
+	}
+	g_queue_push_head(&c->lru, m);
+	m->lru_link = c->lru.head;
+	m->evicted = false;
+	evict(c);
+}
+
 static void
 answer_layout(TuiMsg *m, int width)
 {
 	static const RenderSink sink = { on_render, NULL };
+	lru_touch(m);
 	if (m->width != width) {
 		g_clear_pointer(&m->rs, render_stream_free);
 		g_ptr_array_set_size(m->rcommit, 0);
@@ -522,6 +580,8 @@ has_label(const TuiMsg *m)
 static int
 msg_rows(TuiMsg *m, int width)
 {
+	if (m->evicted && m->rows_width == width)
+		return m->rows_cached;
 	msg_layout(m, width);
 	return (has_label(m) ? 1 : 0) + (int)content_rows(m) + 1;
 }
@@ -795,6 +855,7 @@ conv_free(TuiPane *p)
 		return;
 	g_ptr_array_unref(c->blocks);
 	g_ptr_array_unref(c->msgs);
+	g_queue_clear(&c->lru);
 	g_free(c);
 	p->data = NULL;
 }
@@ -813,6 +874,7 @@ tui_conv_init(TuiPane *p)
 	Conv *c = g_new0(Conv, 1);
 	c->msgs = g_ptr_array_new_with_free_func(msg_free);
 	c->blocks = g_ptr_array_new_with_free_func(block_free);
+	g_queue_init(&c->lru);
 	c->follow = true;
 	p->data = c;
 }

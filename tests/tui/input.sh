@@ -6,7 +6,6 @@
 . "$AURELIS_SRCDIR/tests/lib.sh"
 . "$AURELIS_SRCDIR/tests/tui/lib-tmux.sh"
 
-answer=$(demo_answer)
 printf 'Short answer to {prompt}.\n' >"$TUI_DIR/short.md"
 tmux_start 100 30
 AURELIS_ENV="AURELIS_TUI_DEMO=$TUI_DIR/short.md"

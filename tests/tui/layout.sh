@@ -34,7 +34,6 @@ first=$(printf '%s\n' "$s" | sed -n '1p')
 case "$first" in *"Conversation"*"Code"*) ok "200x50: conversation and code side by side" ;; *) not_ok "200x50: conversation and code side by side" "$s" ;; esac
 an_line=$(printf '%s\n' "$s" | grep '─ Analysis')
 case "$an_line" in *"│─ Analysis"*) ok "200x50: analysis sits under the code preview" ;; *) not_ok "200x50: analysis sits under the code preview" "$s" ;; esac
-width=$(printf '%s\n' "$s" | sed -n '1p' | awk '{ print length($0) }')
 # M-z zooms the focused pane, M-= gives it more room; both are remembered.
 send M-2
 send M-z

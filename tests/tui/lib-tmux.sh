@@ -43,7 +43,7 @@ tmux_start() {
 	EOF
 	chmod +x "$TUI_DIR/shell"
 	# A server that is still shutting down can make the first attempt fail.
-	for attempt in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		tmux -L "$TMUX_SOCK" -f "$TUI_DIR/tmux.conf" new-session -d -x "$1" -y "$2" \
 			"$TUI_DIR/shell" 2>/dev/null && wait_for 'tui-test$' 5 && return 0
 		tmux_kill
