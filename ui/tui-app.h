@@ -20,19 +20,20 @@
 typedef struct TuiApp TuiApp;
 typedef struct TuiPane TuiPane;
 
-/* What a pane needs before it is drawn again (neomutt's window action flags). */
+/* What a pane needs before it is drawn again (neomutt's window action flags).  Panes lay
+ * their text out lazily for the width they are drawn at, so repainting is the one flag. */
 enum {
 	TUI_REPAINT = 1u << 0, /* draw it again */
-	TUI_REFLOW = 1u << 1,  /* its width changed: lay text out again */
 };
 
-/* Each pane type: how it reacts to a new size, how it draws, which keys it handles. */
+/* Each pane type: how it reacts to a new size, how it draws, what it does with keys.  Keys
+ * reach panes as actions, already looked up in the pane's context of the key bindings. */
 typedef struct {
 	const char *title;
 	KeyContext context;
 	void (*layout)(TuiPane *p);                   /* new size (p->h, p->w); may be NULL */
 	void (*draw)(TuiPane *p);                     /* everything, into p->win */
-	bool (*on_action)(TuiPane *p, KeyAction a);   /* true when handled */
+	bool (*on_action)(TuiPane *p, KeyAction a);   /* true when handled; may be NULL */
 	void (*free)(TuiPane *p);                     /* pane data; may be NULL */
 } TuiPaneOps;
 

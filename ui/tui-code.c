@@ -263,6 +263,13 @@ draw_code_line(WINDOW *w, int y, int x, int width, int gutter, int num, const ch
 }
 
 static void
+code_layout(TuiPane *p)
+{
+	Code *c = p->data;
+	c->height = MAX(p->h - 1, 0);
+}
+
+static void
 code_draw(TuiPane *p)
 {
 	TuiApp *app = p->app;
@@ -270,7 +277,7 @@ code_draw(TuiPane *p)
 	WINDOW *w = p->win;
 	int x = p->border_left ? 1 : 0;
 	int width = p->w - x;
-	c->height = MAX(p->h - 1, 0);
+	code_layout(p);
 	size_t len;
 	const TuiCodeBlock *b;
 	const char *s = source_text(app, c, &len, &b);
@@ -352,6 +359,7 @@ code_free(TuiPane *p)
 const TuiPaneOps tui_code_ops = {
 	.title = "Code",
 	.context = KEYCTX_CODE,
+	.layout = code_layout,
 	.draw = code_draw,
 	.on_action = code_action,
 	.free = code_free,

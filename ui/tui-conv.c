@@ -786,14 +786,22 @@ tui_conv_scroll(TuiApp *app, int pages)
 	scroll_by(app, pages * MAX(c->height - 1, 1));
 }
 
+/* Text is laid out for the new width when it is next drawn; scrolling needs the size now. */
+static void
+conv_layout(TuiPane *p)
+{
+	Conv *c = p->data;
+	c->width = MAX(p->w - (p->border_left ? 1 : 0) - 2, 1);
+	c->height = MAX(p->h - 1, 0);
+}
+
 static void
 conv_draw(TuiPane *p)
 {
 	Conv *c = p->data;
 	WINDOW *w = p->win;
 	int x = (p->border_left ? 1 : 0) + 1;
-	c->width = MAX(p->w - x - 1, 1);
-	c->height = MAX(p->h - 1, 0);
+	conv_layout(p);
 	tui_draw_border(p);
 	tui_draw_title(p, "Conversation", c->follow ? NULL : "scrolled \xc2\xb7 End follows");
 	guint mi = c->top_msg;
@@ -863,6 +871,7 @@ conv_free(TuiPane *p)
 const TuiPaneOps tui_conv_ops = {
 	.title = "Conversation",
 	.context = KEYCTX_CONVERSATION,
+	.layout = conv_layout,
 	.draw = conv_draw,
 	.on_action = conv_action,
 	.free = conv_free,

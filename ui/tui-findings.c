@@ -199,13 +199,20 @@ title_of(Findings *f)
 }
 
 static void
+findings_layout(TuiPane *p)
+{
+	Findings *f = p->data;
+	f->height = MAX(p->h - 1, 0);
+}
+
+static void
 findings_draw(TuiPane *p)
 {
 	Findings *f = p->data;
 	WINDOW *w = p->win;
 	int x = p->border_left ? 1 : 0;
 	int width = p->w - x;
-	f->height = MAX(p->h - 1, 0);
+	findings_layout(p);
 	int n = (int)f->view->len;
 	f->sel = CLAMP(f->sel, 0, MAX(n - 1, 0));
 	if (f->sel < f->top)
@@ -325,6 +332,7 @@ findings_free(TuiPane *p)
 const TuiPaneOps tui_findings_ops = {
 	.title = "Analysis",
 	.context = KEYCTX_ANALYSIS,
+	.layout = findings_layout,
 	.draw = findings_draw,
 	.on_action = findings_action,
 	.free = findings_free,

@@ -126,7 +126,7 @@ place(TuiPane *p, const TuiRect *r)
 	idlok(p->win, p->id == PANE_CONVERSATION);
 	if (p->ops->layout != NULL)
 		p->ops->layout(p);
-	p->dirty |= TUI_REPAINT | TUI_REFLOW;
+	p->dirty |= TUI_REPAINT;
 	p->app->frame_due = true;
 }
 
@@ -155,7 +155,7 @@ apply_resize(TuiApp *app)
 	/* Everything is sent again once: no half-drawn rows survive a size change. */
 	clearok(curscr, TRUE);
 	tui_relayout(app);
-	tui_dirty_all(app, TUI_REPAINT | TUI_REFLOW);
+	tui_dirty_all(app, TUI_REPAINT);
 }
 
 void
