@@ -28,7 +28,7 @@ static const char default_text[] =
 	"      F1: help\n"
 	"      C-q: quit\n"
 	"      C-c: cancel\n"
-	"      Esc: cancel\n"
+	"      Esc: cancel-job\n"
 	"      Tab: focus-next\n"
 	"      BTab: focus-prev\n"
 	"      M-1: focus-conversation\n"

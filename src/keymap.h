@@ -42,6 +42,8 @@ typedef enum {
 	  "Show the key bindings")                                                           \
 	X(CANCEL,         "cancel",          KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
 	  "Cancel the focused job; with nothing running, clear the input line")             \
+	X(CANCEL_JOB,     "cancel-job",      KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
+	  "Cancel the focused job, never touching the input line")                          \
 	X(FOCUS_NEXT,     "focus-next",      KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
 	  "Move to the next pane")                                                           \
 	X(FOCUS_PREV,     "focus-prev",      KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \

@@ -103,6 +103,7 @@ tui_help_action(TuiApp *app, KeyAction a)
 	case KEYACT_SELECT:
 	case KEYACT_HELP:
 	case KEYACT_CANCEL:
+	case KEYACT_CANCEL_JOB:
 		tui_help_close(app);
 		return true;
 	case KEYACT_LINE_UP: app->help_scroll--; break;

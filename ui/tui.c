@@ -233,6 +233,13 @@ act_cancel(TuiApp *app)
 }
 
 static void
+act_cancel_job(TuiApp *app)
+{
+	if (!tui_cancel_focused(app))
+		tui_notice(app, false, "nothing to cancel \xc2\xb7 C-q quits");
+}
+
+static void
 act_zoom(TuiApp *app)
 {
 	app->layout.zoom = app->layout.zoom >= 0 ? -1 : (int)target_pane(app);
@@ -293,6 +300,7 @@ static void (*const global_actions[KEYACT__COUNT])(TuiApp *app) = {
 	[KEYACT_QUIT] = act_quit,
 	[KEYACT_HELP] = act_help,
 	[KEYACT_CANCEL] = act_cancel,
+	[KEYACT_CANCEL_JOB] = act_cancel_job,
 	[KEYACT_FOCUS_NEXT] = act_next,
 	[KEYACT_COMPLETE] = act_next,
 	[KEYACT_FOCUS_PREV] = act_prev,

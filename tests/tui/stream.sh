@@ -42,6 +42,12 @@ s=$(screen)
 case "$s" in *"END-OF-ANSWER"*) not_ok "the answer stops" "$s" ;; *) ok "the answer stops" ;; esac
 case "$s" in *"Answer to: slow one"*) ok "the partial answer stays" ;; *) not_ok "the partial answer stays" "$s" ;; esac
 check_screen_lacks "running" "no job runs any more"
+# Esc cancels jobs too, but never throws a draft away.
+type_text "keep this draft"
+send Escape
+check_screen "nothing to cancel" "Esc with nothing running says so"
+check_screen "keep this draft" "Esc keeps the input line"
+send C-a C-k
 # With nothing running, Ctrl-C clears the input line.
 type_text "some draft"
 check_screen "some draft" "a draft is typed"

@@ -156,7 +156,8 @@ test_default_lookups(void **state)
 	assert_false(prefix);
 	assert_int_equal(lookup(km, KEYCTX_ANALYSIS, "Enter", NULL), KEYACT_JUMP);
 	assert_int_equal(lookup(km, KEYCTX_PICKER, "Esc", NULL), KEYACT_CLOSE);
-	assert_int_equal(lookup(km, KEYCTX_CONVERSATION, "Esc", NULL), KEYACT_CANCEL);
+	assert_int_equal(lookup(km, KEYCTX_CONVERSATION, "Esc", NULL), KEYACT_CANCEL_JOB);
+	assert_int_equal(lookup(km, KEYCTX_INPUT, "C-c", NULL), KEYACT_CANCEL);
 	assert_int_equal(lookup(km, KEYCTX_CONVERSATION, "z", NULL), KEYACT_NONE);
 	g_autofree char *help = keymap_keys_for(km, KEYCTX_PICKER, KEYACT_CLOSE);
 	assert_string_equal(help, "F1, Esc, ?, q");
@@ -232,7 +233,7 @@ test_bind_replaces(void **state)
 	/* none unbinds and hides the global binding. */
 	assert_true(keymap_bind(km, "analysis", "Esc", "none", NULL));
 	assert_int_equal(lookup(km, KEYCTX_ANALYSIS, "Esc", NULL), KEYACT_NONE);
-	assert_int_equal(lookup(km, KEYCTX_CODE, "Esc", NULL), KEYACT_CANCEL);
+	assert_int_equal(lookup(km, KEYCTX_CODE, "Esc", NULL), KEYACT_CANCEL_JOB);
 	assert_true(keymap_bind(km, "code", "F5", " zoom ", NULL));
 	assert_int_equal(lookup(km, KEYCTX_CODE, "F5", NULL), KEYACT_ZOOM);
 }
