@@ -5,6 +5,7 @@
 #include "cmds.h"
 
 static const AurCommand *const commands[] = {
+	&cmd_shell,
 	&cmd_analyze,
 	&cmd_session,
 	&cmd_config,

@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 #include "app.h"
@@ -86,6 +87,10 @@ main(int argc, char **argv)
 		cmd_version_print(stdout, false);
 		return 0;
 	}
+	/* `aurelis` alone on a terminal opens the interactive interface; in a pipe it helps. */
+	if (cmd == NULL && !args_flag(args, "help") && args_npos(args) == 0 &&
+	    isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		cmd = &cmd_shell;
 	if (args_flag(args, "help") || cmd == NULL) {
 		if (cmd != NULL)
 			cli_print_command_help(stdout, cmd);

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared state of the full-screen interface: the application, its panes and the window
+ * tree.  Internal to ui/tui-*.c; the core sees only ui/tui.h. */
+#ifndef AURELIS_TUI_APP_H
+#define AURELIS_TUI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#include "provide-curses.h"
+
+#include "cli.h"
+#include "jobs.h"
+#include "keymap.h"
+#include "theme.h"
+#include "tui.h"
+#include "tui-layout.h"
+
+typedef struct TuiApp TuiApp;
+typedef struct TuiPane TuiPane;
+
+/* What a pane needs before it is drawn again (neomutt's window action flags).  Panes lay
+ * their text out lazily for the width they are drawn at, so repainting is the one flag. */
+enum {
+	TUI_REPAINT = 1u << 0, /* draw it again */
+};
+
+/* Each pane type: how it reacts to a new size, how it draws, what it does with keys.  Keys
+ * reach panes as actions, already looked up in the pane's context of the key bindings. */
+typedef struct {
+	const char *title;
+	KeyContext context;
+	void (*layout)(TuiPane *p);                   /* new size (p->h, p->w); may be NULL */
+	void (*draw)(TuiPane *p);                     /* everything, into p->win */
+	bool (*on_action)(TuiPane *p, KeyAction a);   /* true when handled; may be NULL */
+	void (*free)(TuiPane *p);                     /* pane data; may be NULL */
+} TuiPaneOps;
+
+struct TuiPane {
+	const TuiPaneOps *ops;
+	TuiApp *app;
+	TuiPaneId id;
+	WINDOW *win;        /* NULL while hidden */
+	int y, x, h, w;     /* on screen, title row and left border included */
+	bool border_left;   /* a vertical rule in column 0 */
+	unsigned dirty;
+	void *data;
+};
+
+typedef struct TuiMsg TuiMsg;
+
+/* A running job the interface waits for, and what its events update. */
+typedef enum { TUI_JOB_CHAT, TUI_JOB_ANALYSIS } TuiJobKind;
+typedef struct {
+	TuiJobKind kind;
+	unsigned id;
+	TuiMsg *msg;              /* TUI_JOB_CHAT */
+} TuiJob;
+
+struct TuiApp {
+	AurContext *ctx;
+	const TuiOptions *opts;
+	Jobs *jobs;
+	KeyBindings *keymap;
+	GHashTable *running;      /* job id -> TuiJob* */
+
+	TuiPane panes[PANE__COUNT];
+	TuiPaneId focus;
+	TuiPaneId last_pane;      /* the non-input pane focused last */
+	TuiLayoutState layout;
+	int rows, cols;
+	bool too_small;
+	bool quit;
+	int exit_status;
+
+	/* keys */
+	KeySeq pending;           /* a prefix typed so far (C-x of C-x C-e) */
+	bool pasting;
+	GString *paste;
+
+	/* overlays */
+	bool help_open;
+	WINDOW *help_win;
+	int help_scroll;
+	int help_lines;
+
+	/* timers and status */
+	int64_t last_frame_us;
+	bool frame_due;           /* something is dirty */
+	int spinner;
+	int64_t retry_until_us;   /* rate-limit countdown */
+	char *retry_reason;
+	char *notice;             /* transient status-bar text */
+	int64_t notice_until_us;
+	bool notice_error;
+	char *model;
+	char *session;
+	int64_t tokens_in, tokens_out;
+	int requests_left;        /* -1: unknown */
+	bool last_cached;
+
+	/* theme */
+	Theme *theme;
+	char *theme_name;
+
+	/* statistics for benchmarks (AURELIS_TUI_STATS) */
+	uint64_t frames;
+	uint64_t delta_bytes;
+	int64_t last_delta_us;
+	int64_t last_done_frame_us;
+	bool done_frame_pending;
+};
+
+/* ---- tui.c: the loop and the things every pane uses ---- */
+void tui_dirty(TuiApp *app, TuiPaneId id, unsigned flags);
+void tui_dirty_all(TuiApp *app, unsigned flags);
+/* A message in the status bar for a few seconds; error messages are highlighted. */
+void tui_notice(TuiApp *app, bool error, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void tui_focus(TuiApp *app, TuiPaneId id);
+/* Start a chat turn for prompt (the user's text). */
+void tui_send_prompt(TuiApp *app, const char *prompt);
+/* Cancel the job the focused pane is showing; false when there was none. */
+bool tui_cancel_focused(TuiApp *app);
+void tui_relayout(TuiApp *app);
+void tui_quit(TuiApp *app);
+/* Feed one key through the bindings (used by the terminal and by replay files). */
+void tui_dispatch_key(TuiApp *app, KeyCode key);
+/* Draw everything that is dirty now (replay dumps), regardless of the frame cap. */
+void tui_render_now(TuiApp *app);
+/* Text as a bracketed paste. */
+void tui_paste(TuiApp *app, const char *text);
+/* Lay the screen out for a new size (replay files; SIGWINCH uses the terminal's). */
+void tui_resize_to(TuiApp *app, int rows, int cols);
+/* Start a job of the interface's own (analysis, file loading) and remember it. */
+void tui_track_job(TuiApp *app, TuiJobKind kind, unsigned id, TuiMsg *msg);
+
+/* ---- tui-draw.c: text on windows ---- */
+/* Draw UTF-8 text at (y, x) using at most maxcols columns (wide characters that would not
+ * fit are left out; tabs expand relative to x0).  Returns the columns used. */
+int tui_draw_text(WINDOW *w, int y, int x, int maxcols, const char *s, size_t len);
+/* Blank from (y, x) to the end of the row in the current attributes. */
+void tui_draw_clear_eol(WINDOW *w, int y, int x);
+/* The title row of a pane: title on the left, extra (may be NULL) on the right. */
+void tui_draw_title(TuiPane *p, const char *title, const char *extra);
+/* The vertical rule of a pane that sits right of another. */
+void tui_draw_border(TuiPane *p);
+/* Columns the text takes (tabs advance to stops of 8 from column 0). */
+int tui_text_cols(const char *s, size_t len);
+
+/* ---- tui-theme.c: elements to curses attributes ---- */
+bool tui_theme_init(TuiApp *app, const char *name, GPtrArray *warnings);
+/* Switch live; false with a message in *why (caller frees) when the theme cannot load. */
+bool tui_theme_switch(TuiApp *app, const char *name, char **why);
+void tui_theme_free(TuiApp *app);
+/* Set w's attributes to elems[0] over elems[1] ... over ELEM_TEXT. */
+void tui_style(WINDOW *w, ThemeElem elem);
+void tui_style_stack(WINDOW *w, const guint8 *elems, size_t n);
+/* Colour depth in use (0 for monochrome). */
+int tui_theme_depth(void);
+
+#endif

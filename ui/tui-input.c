@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: MIT */
+/* The input line: readline in callback mode, fed by the main loop, drawn by us. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "provide-readline.h"
+
+#include "config.h"
+#include "fsutil.h"
+#include "paths.h"
+#include "textwidth.h"
+#include "tui-cmds.h"
+#include "tui-conv.h"
+#include "tui-input.h"
+#include "tui-keys.h"
+#include "tui-screen.h"
+#include "tui-wrap.h"
+
+/*
+ * Readline never touches the terminal here: its terminal preparation, signal handling and
+ * environment changes are off, its input comes from rl_getc_function (a queue we fill with
+ * the bytes of each key), and rl_redisplay_function only marks the input pane dirty; the
+ * pane draws rl_display_prompt, rl_line_buffer and rl_point itself.  Keys reach readline as
+ * the bytes a terminal would send, so readline's own bindings, ~/.inputrc and incremental
+ * search (C-r) work unchanged.
+ *
+ * The history file holds one entry per line with backslash and newline escaped, because
+ * readline's own history file format cannot store multi-line entries.
+ */
+
+#define PROMPT "\xe2\x80\xba " /* › */
+#define HISTORY_FILE "history"
+#define MAX_EDIT (1u << 20)
+
+static TuiApp *the_app;
+static GString *queue;
+static size_t queue_pos;
+static FILE *devnull;
+
+/* ---- readline hooks ---------------------------------------------------------------------- */
+
+static int
+input_getc(FILE *f)
+{
+	if (queue_pos < queue->len)
+		return (unsigned char)queue->str[queue_pos++];
+	/* Not reached: readline is only run while bytes are queued.  A NUL is harmless. */
+	return 0;
+}
+
+static int
+input_available(void)
+{
+	return queue_pos < queue->len;
+}
+
+static void
+input_redisplay(void)
+{
+	if (the_app != NULL)
+		tui_dirty(the_app, PANE_INPUT, TUI_REPAINT);
+}
+
+static void
+no_term(int meta)
+{
+}
+
+static void
+no_deprep(void)
+{
+}
+
+static void
+add_to_history(const char *line)
+{
+	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+	if (last == NULL || strcmp(last->line, line) != 0)
+		add_history(line);
+}
+
+static void
+on_line(char *line)
+{
+	TuiApp *app = the_app;
+	if (line == NULL) { /* C-d on an empty line */
+		tui_quit(app);
+		return;
+	}
+	g_autofree char *text = g_strdup(line);
+	free(line);
+	g_strstrip(text);
+	if (*text == '\0')
+		return;
+	add_to_history(text);
+	tui_cmds_submit(app, text);
+}
+
+/* ---- completion ---------------------------------------------------------------------------- */
+
+static char *
+complete_command(const char *text, int state)
+{
+	return tui_cmds_complete_name(text, state);
+}
+
+static char *
+complete_argument(const char *text, int state)
+{
+	return tui_cmds_complete_arg(rl_line_buffer, text, state);
+}
+
+static char **
+attempt_completion(const char *text, int start, int end)
+{
+	rl_attempted_completion_over = 1;
+	if (rl_line_buffer[0] != '/')
+		return NULL;
+	if (start == 0)
+		return rl_completion_matches(text, complete_command);
+	if (tui_cmds_arg_is_file(rl_line_buffer)) {
+		rl_attempted_completion_over = 0; /* readline's file names */
+		return NULL;
+	}
+	return rl_completion_matches(text, complete_argument);
+}
+
+static void
+show_matches(char **matches, int n, int max)
+{
+	GString *s = g_string_new(NULL);
+	for (int i = 1; i <= n && s->len < 400; i++)
+		g_string_append_printf(s, "%s%s", i > 1 ? "  " : "", matches[i]);
+	tui_notice(the_app, false, "%s", s->str);
+	g_string_free(s, TRUE);
+}
+
+/* ---- history file --------------------------------------------------------------------------- */
+
+static char *
+history_path(bool create)
+{
+	g_autofree char *dir = create ? paths_ensure(PATHS_STATE, NULL) : paths_dir(PATHS_STATE);
+	return dir ? g_build_filename(dir, HISTORY_FILE, NULL) : NULL;
+}
+
+static void
+load_history(void)
+{
+	g_autofree char *path = history_path(false);
+	size_t len = 0;
+	g_autofree char *data = path ? fs_read_file(path, 16u << 20, &len, NULL) : NULL;
+	if (data == NULL)
+		return;
+	g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
+	for (size_t i = 0; lines[i] != NULL; i++) {
+		if (*lines[i] == '\0' || !g_utf8_validate(lines[i], -1, NULL))
+			continue;
+		GString *e = g_string_new(NULL);
+		for (const char *p = lines[i]; *p; p++) {
+			if (*p == '\\' && p[1] == 'n') {
+				g_string_append_c(e, '\n');
+				p++;
+			} else if (*p == '\\' && p[1] == '\\') {
+				g_string_append_c(e, '\\');
+				p++;
+			} else {
+				g_string_append_c(e, *p);
+			}
+		}
+		add_history(e->str);
+		g_string_free(e, TRUE);
+	}
+}
+
+void
+tui_input_save_history(TuiApp *app)
+{
+	int64_t keep = config_get_int(app->ctx->cfg, "ui.history_size");
+	if (keep <= 0)
+		return;
+	stifle_history((int)MIN(keep, G_MAXINT));
+	HIST_ENTRY **list = history_list();
+	GString *out = g_string_new(NULL);
+	for (int i = 0; list != NULL && list[i] != NULL; i++) {
+		for (const char *p = list[i]->line; *p; p++) {
+			if (*p == '\n')
+				g_string_append(out, "\\n");
+			else if (*p == '\\')
+				g_string_append(out, "\\\\");
+			else
+				g_string_append_c(out, *p);
+		}
+		g_string_append_c(out, '\n');
+	}
+	g_autofree char *path = history_path(true);
+	g_autoptr(AurError) e = NULL;
+	if (path != NULL && !fs_write_atomic(path, out->str, out->len, 0600, &e))
+		g_debug("history not saved: %s", e->message);
+	g_string_free(out, TRUE);
+}
+
+/* ---- feeding keys ---------------------------------------------------------------------- */
+
+static void
+run_queue(void)
+{
+	while (queue_pos < queue->len)
+		rl_callback_read_char();
+	g_string_truncate(queue, 0);
+	queue_pos = 0;
+}
+
+static void
+feed_bytes(const char *bytes)
+{
+	g_string_append(queue, bytes);
+	run_queue();
+}
+
+/* Named keys travel as the sequences we bound below. */
+static const struct {
+	KeyCode key;
+	const char *seq;
+} special_seqs[] = {
+	{ KEYSYM_UP, "\033[A" }, { KEYSYM_DOWN, "\033[B" }, { KEYSYM_RIGHT, "\033[C" },
+	{ KEYSYM_LEFT, "\033[D" }, { KEYSYM_HOME, "\033[H" }, { KEYSYM_END, "\033[F" },
+	{ KEYSYM_DELETE, "\033[3~" }, { KEYSYM_LEFT | KEY_CTRL, "\033[1;5D" },
+	{ KEYSYM_RIGHT | KEY_CTRL, "\033[1;5C" }, { KEYSYM_LEFT | KEY_META, "\033[1;5D" },
+	{ KEYSYM_RIGHT | KEY_META, "\033[1;5C" },
+};
+
+void
+tui_input_feed(TuiApp *app, KeyCode key)
+{
+	char buf[8];
+	const char *bytes = tui_keys_bytes(key, buf);
+	if (bytes == NULL && (key & KEY_CODE_MASK) == 0) {
+		bytes = "\0";
+		g_string_append_len(queue, bytes, 1);
+		run_queue();
+		return;
+	}
+	for (size_t i = 0; bytes == NULL && i < G_N_ELEMENTS(special_seqs); i++)
+		if (special_seqs[i].key == key)
+			bytes = special_seqs[i].seq;
+	if (bytes != NULL)
+		feed_bytes(bytes);
+}
+
+void
+tui_input_paste(TuiApp *app, const char *text, size_t len)
+{
+	g_autoptr(GString) clean = g_string_new(NULL);
+	tui_wrap_sanitize(clean, text, len);
+	rl_insert_text(clean->str);
+	input_redisplay();
+}
+
+bool
+tui_input_is_empty(TuiApp *app)
+{
+	return rl_end == 0;
+}
+
+void
+tui_input_clear(TuiApp *app)
+{
+	if (RL_ISSTATE(RL_STATE_ISEARCH))
+		feed_bytes("\007"); /* leave the search first */
+	rl_replace_line("", 0);
+	rl_point = rl_end = 0;
+	input_redisplay();
+}
+
+/* ---- $EDITOR -------------------------------------------------------------------------------- */
+
+static bool
+run_editor(const char *path, AurError **err)
+{
+	const char *editor = g_getenv("VISUAL");
+	if (editor == NULL || *editor == '\0')
+		editor = g_getenv("EDITOR");
+	if (editor == NULL || *editor == '\0')
+		editor = "vi";
+	/* Like git: the variable may hold arguments, so the shell splits it. */
+	g_autofree char *script = g_strdup_printf("%s \"$1\"", editor);
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", script, (char *)"sh", (char *)path, NULL };
+	int status = 0;
+	g_autoptr(GError) ge = NULL;
+	bool ok = g_spawn_sync(NULL, argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
+			       NULL, &status, &ge) &&
+		  g_spawn_check_wait_status(status, &ge);
+	if (!ok)
+		aur_error_set(err, AUR_ERR_GENERIC, "Set VISUAL or EDITOR to an editor that waits "
+						    "until you close the file.",
+			      "the editor (%s) failed: %s", editor, ge ? ge->message : "?");
+	return ok;
+}
+
+static void
+edit_in_editor(TuiApp *app)
+{
+	g_autofree char *path = NULL;
+	g_autoptr(GError) ge = NULL;
+	int fd = g_file_open_tmp("aurelis-prompt-XXXXXX.md", &path, &ge);
+	if (fd < 0) {
+		tui_notice(app, true, "cannot make a temporary file: %s", ge->message);
+		return;
+	}
+	g_autofree char *text = g_strdup_printf("%s\n", rl_line_buffer);
+	bool wrote = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	g_autoptr(AurError) e = NULL;
+	tui_screen_suspend();
+	bool ok = wrote && run_editor(path, &e);
+	tui_screen_resume();
+	/* Ctrl-C typed in the editor reached us too; it was meant for the editor. */
+	while (tui_screen_next_signal() != 0)
+		;
+	size_t len = 0;
+	g_autofree char *back = ok ? fs_read_file(path, MAX_EDIT, &len, &e) : NULL;
+	unlink(path);
+	tui_dirty_all(app, TUI_REPAINT);
+	tui_relayout(app);
+	if (back == NULL) {
+		tui_notice(app, true, "%s", e ? e->message : "the prompt file could not be written");
+		return;
+	}
+	while (len > 0 && (back[len - 1] == '\n' || back[len - 1] == '\r'))
+		back[--len] = '\0';
+	g_autoptr(GString) clean = g_string_new(NULL);
+	tui_wrap_sanitize(clean, back, len);
+	rl_replace_line(clean->str, 0);
+	rl_point = rl_end;
+	input_redisplay();
+}
+
+/* ---- actions -------------------------------------------------------------------------------- */
+
+static bool
+input_action(TuiPane *p, KeyAction a)
+{
+	TuiApp *app = p->app;
+	switch (a) {
+	case KEYACT_SUBMIT: feed_bytes("\r"); return true;
+	case KEYACT_NEWLINE:
+		rl_insert_text("\n");
+		input_redisplay();
+		return true;
+	case KEYACT_COMPLETE:
+		if (rl_line_buffer[0] == '/') {
+			feed_bytes("\t");
+			return true;
+		}
+		return false; /* the global binding moves on */
+	case KEYACT_HISTORY_PREV: feed_bytes("\033[A"); return true;
+	case KEYACT_HISTORY_NEXT: feed_bytes("\033[B"); return true;
+	case KEYACT_HISTORY_SEARCH: feed_bytes("\022"); return true;
+	case KEYACT_EDITOR: edit_in_editor(app); return true;
+	case KEYACT_PAGE_UP: tui_conv_scroll(app, -1); return true;
+	case KEYACT_PAGE_DOWN: tui_conv_scroll(app, 1); return true;
+	default: return false;
+	}
+}
+
+/* ---- drawing -------------------------------------------------------------------------------- */
+
+typedef struct {
+	int rows;
+	int cur_row, cur_col;
+} InputShape;
+
+/* Lay the prompt and the text out at width; calls draw for each piece when w is given. */
+static InputShape
+shape(WINDOW *w, int width, int first_row, int max_rows)
+{
+	InputShape sh = { 1, 0, 0 };
+	const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
+	const char *line = rl_line_buffer ? rl_line_buffer : "";
+	size_t plen = strlen(prompt), llen = (size_t)rl_end;
+	int row = 0, col = 0;
+	for (int part = 0; part < 2; part++) {
+		const char *s = part == 0 ? prompt : line;
+		size_t len = part == 0 ? plen : llen;
+		if (w != NULL)
+			tui_style(w, part == 0 ? ELEM_PROMPT : ELEM_INPUT);
+		for (size_t i = 0; i <= len; ) {
+			if (part == 1 && i == (size_t)rl_point) {
+				sh.cur_row = row;
+				sh.cur_col = col;
+			}
+			if (i == len)
+				break;
+			gunichar c = g_utf8_get_char_validated(s + i, (gssize)(len - i));
+			size_t n = c < (gunichar)-2 ? (size_t)(g_utf8_next_char(s + i) - (s + i)) : 1;
+			if (c == '\n') {
+				row++;
+				col = 0;
+				i += n;
+				continue;
+			}
+			int cw = c < (gunichar)-2 ? textwidth_char(c) : 1;
+			if (c == '\t')
+				cw = 1;
+			if (col + cw > width) {
+				row++;
+				col = 0;
+			}
+			int y = row - first_row;
+			if (w != NULL && y >= 0 && y < max_rows) {
+				if (c == '\t' || c >= (gunichar)-2 || textwidth_is_unsafe(c, false))
+					mvwaddstr(w, y, col, c == '\t' ? " " : "?");
+				else
+					mvwaddnstr(w, y, col, s + i, (int)n);
+			}
+			col += cw;
+			i += n;
+		}
+	}
+	sh.rows = row + 1;
+	return sh;
+}
+
+int
+tui_input_rows(TuiApp *app, int width)
+{
+	return shape(NULL, MAX(width, 1), 0, 0).rows;
+}
+
+static int input_first_row;
+
+static void
+input_draw(TuiPane *p)
+{
+	WINDOW *w = p->win;
+	tui_style(w, ELEM_INPUT);
+	for (int y = 0; y < p->h; y++)
+		tui_draw_clear_eol(w, y, 0);
+	InputShape sh = shape(NULL, p->w, 0, 0);
+	/* Keep the cursor's row in view when the text is taller than the pane. */
+	input_first_row = CLAMP(input_first_row, MAX(sh.cur_row - p->h + 1, 0), sh.cur_row);
+	if (sh.rows <= p->h)
+		input_first_row = 0;
+	shape(w, p->w, input_first_row, p->h);
+}
+
+void
+tui_input_place_cursor(TuiApp *app)
+{
+	TuiPane *p = &app->panes[PANE_INPUT];
+	if (p->win == NULL)
+		return;
+	InputShape sh = shape(NULL, p->w, 0, 0);
+	int y = sh.cur_row - input_first_row, x = sh.cur_col;
+	if (x >= p->w) {
+		y++;
+		x = 0;
+	}
+	wmove(p->win, CLAMP(y, 0, p->h - 1), CLAMP(x, 0, p->w - 1));
+}
+
+static void
+input_free(TuiPane *p)
+{
+	rl_callback_handler_remove();
+	clear_history();
+	the_app = NULL;
+	if (queue != NULL)
+		g_string_free(queue, TRUE);
+	queue = NULL;
+	if (devnull != NULL)
+		fclose(devnull);
+	devnull = NULL;
+}
+
+const TuiPaneOps tui_input_ops = {
+	.title = "Input",
+	.context = KEYCTX_INPUT,
+	.draw = input_draw,
+	.on_action = input_action,
+	.free = input_free,
+};
+
+void
+tui_input_init(TuiPane *p)
+{
+	the_app = p->app;
+	queue = g_string_new(NULL);
+	queue_pos = 0;
+	devnull = fopen("/dev/null", "r+e");
+	rl_readline_name = "aurelis";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_instream = devnull;
+	rl_outstream = devnull;
+	rl_getc_function = input_getc;
+	rl_input_available_hook = input_available;
+	rl_redisplay_function = input_redisplay;
+	rl_prep_term_function = no_term;
+	rl_deprep_term_function = no_deprep;
+	rl_attempted_completion_function = attempt_completion;
+	rl_completion_display_matches_hook = show_matches;
+	using_history();
+	int64_t keep = config_get_int(p->app->ctx->cfg, "ui.history_size");
+	stifle_history((int)CLAMP(keep, 0, G_MAXINT));
+	load_history();
+	rl_callback_handler_install(PROMPT, on_line);
+	rl_variable_bind("bell-style", "none");
+	rl_variable_bind("enable-bracketed-paste", "off");
+	rl_bind_keyseq("\033[A", rl_get_previous_history);
+	rl_bind_keyseq("\033[B", rl_get_next_history);
+	rl_bind_keyseq("\033[C", rl_forward_char);
+	rl_bind_keyseq("\033[D", rl_backward_char);
+	rl_bind_keyseq("\033[H", rl_beg_of_line);
+	rl_bind_keyseq("\033[F", rl_end_of_line);
+	rl_bind_keyseq("\033[3~", rl_delete);
+	rl_bind_keyseq("\033[1;5C", rl_forward_word);
+	rl_bind_keyseq("\033[1;5D", rl_backward_word);
+}

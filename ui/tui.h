@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* The full-screen interface as the core sees it: run it, and hand it the jobs it starts.
+ * No curses or readline types here. */
+#ifndef AURELIS_TUI_H
+#define AURELIS_TUI_H
+
+#include <stdbool.h>
+#include <glib.h>
+
+#include "cli.h"
+#include "error.h"
+#include "jobs.h"
+
+/* One earlier message of the conversation, for the request of the next turn. */
+typedef struct {
+	const char *role;    /* "user" or "assistant" */
+	const char *content;
+} TuiTurn;
+
+/* What a chat turn needs.  Valid only during the start_chat call. */
+typedef struct {
+	const char *prompt;
+	const char *model;
+	const TuiTurn *history; /* oldest first */
+	size_t nhistory;
+} TuiChatRequest;
+
+/* Starts the job that answers req on jobs and returns its id; 0 with err when it cannot.
+ * The job reports its answer with job_emit_delta() and the rest of the job_emit_*()
+ * calls. */
+typedef unsigned (*TuiChatStarter)(Jobs *jobs, const TuiChatRequest *req, void *data,
+				   AurError **err);
+
+typedef struct {
+	TuiChatStarter start_chat; /* NULL: prompts get an explanation instead of an answer */
+	void *start_chat_data;
+	const char *model;         /* shown in the status bar and sent with requests */
+	const char *session;       /* name shown in the status bar; NULL for a new one */
+} TuiOptions;
+
+/* The interface could not start; the caller may fall back to line mode. */
+#define TUI_UNSUPPORTED (-1)
+
+/* Run the full-screen interface until the user leaves.  Returns an exit status, or
+ * TUI_UNSUPPORTED with err when this terminal cannot host it (not a terminal, TERM unknown
+ * or dumb, smaller than 40x10). */
+int tui_run(AurContext *ctx, const TuiOptions *opts, AurError **err);
+
+/* Would tui_run() start here?  false with err saying why not. */
+bool tui_supported(AurError **err);
+
+#endif
