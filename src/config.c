@@ -863,7 +863,6 @@ static char *
 find_project_file(const char *cwd)
 {
 	g_autofree char *dir = g_strdup(cwd);
-	g_autofree char *first = g_build_filename(cwd, ".aurelis.yaml", NULL);
 	for (;;) {
 		g_autofree char *cand = g_build_filename(dir, ".aurelis.yaml", NULL);
 		if (g_file_test(cand, G_FILE_TEST_IS_REGULAR))
