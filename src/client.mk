@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: MIT
 # The GitHub Models client: transport, SSE, API, auth, routing, retries and its commands.
 libaurelis_a_SOURCES += \
+	src/auth.c src/auth.h \
 	src/cancel.c src/cancel.h \
 	src/catalog.c src/catalog.h \
+	src/client.c src/client.h \
 	src/http.c src/http.h \
 	src/models.c src/models.h \
+	src/retry.c src/retry.h \
+	src/router.c src/router.h \
 	src/sse.c src/sse.h \
 	src/statefile.c src/statefile.h
 
