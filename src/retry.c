@@ -375,44 +375,90 @@ usage_entry(cJSON *root, const char *model, int64_t now_ms)
 	return e;
 }
 
+/* The window never needs more than rpm entries; the cap bounds the file for huge limits. */
+#define MAX_WINDOW 1000
+
 typedef struct {
 	const char *model;
 	int rpm;
+	int threshold;
+	int64_t open_ms;
 	int64_t now;
-	int64_t wait_ms;
-} RateOp;
+	bool check_circuit;
+	RetryAdmission *out;
+} AdmitOp;
 
-static bool
-rate_take_fn(cJSON *root, void *ud)
+/* Count a request, or say how long until the per-minute budget allows one. */
+static int64_t
+take(cJSON *root, const AdmitOp *op)
 {
-	RateOp *op = ud;
 	cJSON *e = usage_entry(root, op->model, op->now);
 	cJSON *minute = cJSON_GetObjectItemCaseSensitive(e, "minute");
 	int n = cJSON_GetArraySize(minute);
 	if (op->rpm > 0 && n >= op->rpm) {
 		/* Wait until enough of the oldest requests leave the window. */
 		double oldest = cJSON_GetArrayItem(minute, n - op->rpm)->valuedouble;
-		op->wait_ms = MAX((int64_t)1, (int64_t)oldest + MINUTE_MS - op->now);
-		return true; /* pruning may still have changed it */
+		return MAX((int64_t)1, (int64_t)oldest + MINUTE_MS - op->now);
 	}
 	cJSON_AddItemToArray(minute, cJSON_CreateNumber((double)op->now));
+	int keep = op->rpm > 0 ? MIN(op->rpm, MAX_WINDOW) : MAX_WINDOW;
+	while (cJSON_GetArraySize(minute) > keep)
+		cJSON_DeleteItemFromArray(minute, 0);
 	cJSON *today = cJSON_GetObjectItemCaseSensitive(e, "today");
 	cJSON_SetNumberValue(today, today->valuedouble + 1);
-	op->wait_ms = 0;
-	return true;
+	return 0;
+}
+
+static bool
+admit_fn(cJSON *root, void *ud)
+{
+	AdmitOp *op = ud;
+	RetryAdmission *out = op->out;
+	memset(out, 0, sizeof *out);
+	CircuitState s;
+	cJSON *circuits = statefile_object(root, "circuits");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(circuits, op->model);
+	circuit_from_json(c, &s);
+	out->circuit_known = c != NULL;
+	if (op->check_circuit) {
+		out->circuit = retry_circuit_decide(&s, op->threshold, op->open_ms, op->now,
+						    &out->circuit_wait_ms);
+		if (out->circuit == CIRCUIT_OPEN)
+			return false;
+	}
+	out->rate_wait_ms = take(root, op);
+	/* The probe is only claimed by a request that actually goes out. */
+	if (out->circuit == CIRCUIT_PROBE && out->rate_wait_ms == 0) {
+		s.probe_at = op->now;
+		circuit_to_json(circuits, op->model, &s);
+	}
+	return true; /* pruning alone may have changed the file */
+}
+
+void
+retry_admit(const char *model, int rpm, int threshold, int64_t open_ms, int64_t now_ms,
+	    RetryAdmission *out)
+{
+	AdmitOp op = { model, rpm, threshold, open_ms, now_ms, true, out };
+	g_autoptr(AurError) e = NULL;
+	if (!statefile_update(STATE_FILE, admit_fn, &op, &e)) {
+		/* Counting is a courtesy to the service; never block a request on it. */
+		log_msg(LOG_WARN, "limiter", "%s", e->message);
+		memset(out, 0, sizeof *out);
+	}
 }
 
 int64_t
 retry_rate_take(const char *model, int rpm, int64_t now_ms)
 {
-	RateOp op = { model, rpm, now_ms, 0 };
+	RetryAdmission out;
+	AdmitOp op = { model, rpm, 0, 0, now_ms, false, &out };
 	g_autoptr(AurError) e = NULL;
-	if (!statefile_update(STATE_FILE, rate_take_fn, &op, &e)) {
-		/* Counting is a courtesy to the service; never block a request on it. */
+	if (!statefile_update(STATE_FILE, admit_fn, &op, &e)) {
 		log_msg(LOG_WARN, "limiter", "%s", e->message);
 		return 0;
 	}
-	return op.wait_ms;
+	return out.rate_wait_ms;
 }
 
 void
