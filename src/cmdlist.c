@@ -6,7 +6,11 @@
 
 static const AurCommand *const commands[] = {
 	&cmd_shell,
+	&cmd_ask,
 	&cmd_analyze,
+	&cmd_models,
+	&cmd_auth,
+	&cmd_health,
 	&cmd_session,
 	&cmd_config,
 	&cmd_init,
