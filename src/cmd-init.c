@@ -19,7 +19,7 @@ example_component(const char *comp)
 {
 	static const struct { const char *ph; const char *ex; } ex[] = {
 		{ "<task>", "chat" }, { "<id>", "style-line-length" },
-		{ "<context>", "conversation" }, { "<key>", "C-l" },
+		{ "<context>", "conversation" }, { "<key>", "C-l" }, { "<model>", "openai/gpt-4.1" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(ex); i++)
 		if (strcmp(comp, ex[i].ph) == 0)
