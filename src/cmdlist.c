@@ -8,6 +8,8 @@ static const AurCommand *const commands[] = {
 	&cmd_session,
 	&cmd_config,
 	&cmd_init,
+	&cmd_render,
+	&cmd_theme,
 	&cmd_completion,
 	&cmd_version,
 	NULL,
