@@ -13,11 +13,20 @@
 
 #include "fsutil.h"
 
+static FsWriteHook write_hook;
+
+void
+fs_set_write_hook(FsWriteHook hook)
+{
+	write_hook = hook;
+}
+
 static bool
 write_all(int fd, const char *data, size_t len)
 {
+	size_t total = len, chunk = write_hook != NULL ? 65536 : len;
 	while (len > 0) {
-		ssize_t n = write(fd, data, len);
+		ssize_t n = write(fd, data, len < chunk ? len : chunk);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -25,6 +34,8 @@ write_all(int fd, const char *data, size_t len)
 		}
 		data += n;
 		len -= (size_t)n;
+		if (write_hook != NULL)
+			write_hook(total - len, total);
 	}
 	return true;
 }

@@ -15,6 +15,12 @@
 bool fs_write_atomic(const char *path, const char *data, size_t len, mode_t mode,
 		     AurError **err);
 
+/* Test hook: called with the bytes written so far after each chunk of fs_write_atomic's
+ * data (before fsync and rename), so a test can stop a process in the middle of a write.
+ * NULL (the default) turns it off. */
+typedef void (*FsWriteHook)(size_t written, size_t total);
+void fs_set_write_hook(FsWriteHook hook);
+
 /* mkdir -p with mode for every directory created (existing ones are left alone). */
 bool fs_mkdir_p(const char *path, mode_t mode, AurError **err);
 
