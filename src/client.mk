@@ -5,6 +5,10 @@ libaurelis_a_SOURCES += \
 	src/cancel.c src/cancel.h \
 	src/catalog.c src/catalog.h \
 	src/client.c src/client.h \
+	src/cmd-ask.c \
+	src/cmd-auth.c \
+	src/cmd-health.c \
+	src/cmd-models.c \
 	src/http.c src/http.h \
 	src/models.c src/models.h \
 	src/retry.c src/retry.h \
