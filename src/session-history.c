@@ -191,11 +191,12 @@ pick_files(Selection *sel, bool pinned)
 	}
 }
 
-/* Turns with nothing to answer (cancelled before any text) carry no context. */
+/* Turns with nothing to answer (cancelled before any text) carry no context, nor do turns
+ * that were asked again (the later answer replaces theirs). */
 static bool
 sendable(const SessionTurn *t)
 {
-	return t->answer != NULL && *t->answer != '\0';
+	return t->answer != NULL && *t->answer != '\0' && !(t->flags & SESSION_TURN_RETRIED);
 }
 
 static int64_t
