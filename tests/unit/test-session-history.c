@@ -302,7 +302,15 @@ test_retried_turns_are_not_sent(void **state)
 	/* system, two user/assistant pairs, prompt */
 	assert_int_equal(h->messages->len, 6);
 
+	/* What /retry of turn 3 sends: turns 1 and 3 are out, turn 1 alone goes. */
 	AurError *err = NULL;
+	g_autoptr(SessionHistory) skip = session_history_select_skip(f->s, "sys!", "next", 1000, 3,
+								     &err);
+	assert_int_equal(skip->turns_sent, 1);
+	assert_int_equal(skip->first_turn, 1);
+	assert_int_equal(skip->dropped, 0);
+	assert_int_equal(skip->messages->len, 4);
+
 	g_autoptr(Session) back = session_load_file(session_path(f->s), &err);
 	assert_non_null(back);
 	assert_true(session_turn(back, 1)->flags & SESSION_TURN_RETRIED);
