@@ -5,6 +5,7 @@
 #include "cmds.h"
 
 static const AurCommand *const commands[] = {
+	&cmd_shell,
 	&cmd_ask,
 	&cmd_models,
 	&cmd_auth,

@@ -12,6 +12,7 @@ extern const AurCommand cmd_config;
 extern const AurCommand cmd_health;
 extern const AurCommand cmd_init;
 extern const AurCommand cmd_session;
+extern const AurCommand cmd_shell;
 extern const AurCommand cmd_render;
 extern const AurCommand cmd_theme;
 extern const AurCommand cmd_models;
