@@ -20,3 +20,25 @@ man_gen_slash_LDADD = libaurelis.a $(ALL_LIBS)
 man-slash: man/gen-slash$(EXEEXT)
 	./man/gen-slash$(EXEEXT) --write $(srcdir)/man/aurelis.1
 .PHONY: man-slash
+
+if HAVE_CMOCKA
+SHELL_UNIT_TESTS = \
+	tests/unit/test-commands \
+	tests/unit/test-osc52 \
+	tests/unit/test-histfile \
+	tests/unit/test-convo
+check_PROGRAMS += $(SHELL_UNIT_TESTS)
+TESTS += $(SHELL_UNIT_TESTS)
+tests_unit_test_commands_SOURCES = tests/unit/test-commands.c
+tests_unit_test_commands_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_commands_LDADD = $(UNIT_LDADD)
+tests_unit_test_osc52_SOURCES = tests/unit/test-osc52.c
+tests_unit_test_osc52_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_osc52_LDADD = $(UNIT_LDADD)
+tests_unit_test_histfile_SOURCES = tests/unit/test-histfile.c
+tests_unit_test_histfile_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_histfile_LDADD = $(UNIT_LDADD)
+tests_unit_test_convo_SOURCES = tests/unit/test-convo.c
+tests_unit_test_convo_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_convo_LDADD = $(UNIT_LDADD)
+endif
