@@ -824,9 +824,13 @@ resend_smaller(Convo *cv, Inflight *in, const AurError *why)
 	g_autoptr(AurError) e = NULL;
 	g_free(in->model_now);
 	in->model_now = in->model_asked ? g_strdup(in->model_asked) : first_model(cv, in->task);
+	/* Keep the system prompt and the question; halve what came with them. */
+	int64_t fixed = session_history_estimate(convo_system_prompt(in->task)) +
+			session_history_estimate(in->prompt) + 2 * SESSION_MESSAGE_OVERHEAD;
+	int64_t budget = fixed + MAX(in->sent_tokens - fixed, 0) / 2;
 	face_status(cv->face, FACE_WARNING, "the service refused %" G_GINT64_FORMAT " tokens as "
 		    "too large; sending again with less history", in->sent_tokens);
-	if (!send_turn(cv, in, in->sent_tokens / 2, &e))
+	if (!send_turn(cv, in, budget, &e))
 		return false;
 	cv->stats.trimmed++;
 	return true;

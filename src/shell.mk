@@ -21,6 +21,12 @@ man-slash: man/gen-slash$(EXEEXT)
 	./man/gen-slash$(EXEEXT) --write $(srcdir)/man/aurelis.1
 .PHONY: man-slash
 
+SHELL_INTEGRATION_TESTS = \
+	tests/integration/shell-pipe.sh \
+	tests/integration/shell-pty.sh
+TESTS += $(SHELL_INTEGRATION_TESTS)
+dist_noinst_SCRIPTS += $(SHELL_INTEGRATION_TESTS) tests/integration/ptydrive.py
+
 if HAVE_CMOCKA
 SHELL_UNIT_TESTS = \
 	tests/unit/test-commands \

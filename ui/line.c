@@ -378,7 +378,10 @@ face_show_error(Face *f, const AurError *err)
 		return;
 	out_begin(L);
 	L->countdown_shown = false;
-	L->status = aur_error_report(err);
+	int code = aur_error_report(err);
+	/* A script learns from the status that something failed; a person saw it. */
+	if (!L->interactive)
+		L->status = code;
 	out_end(L);
 }
 

@@ -20,8 +20,8 @@ typedef struct {
 /* Run until /quit, Ctrl-D or the end of standard input.  Interactive (readline, rendered
  * answers) when standard input and output are terminals; otherwise lines and commands are
  * read from standard input, answers are printed as they arrive, and the shell leaves at
- * the end of input.  Returns the exit status: 0, or that of the last failure (130 after
- * Ctrl-C in plain mode). */
+ * the end of input.  Returns the exit status: in plain mode that of the last failure (130
+ * after Ctrl-C), else 0 (128 + the signal after SIGTERM or SIGHUP). */
 int line_run(const LineOptions *o);
 
 /* Why the full-screen interface cannot run here ("TERM is dumb"), or NULL when it can:
