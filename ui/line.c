@@ -431,13 +431,10 @@ face_confirm(Face *f, const char *question)
 		return c == EDIT_CONFIRM_YES ? FACE_CONFIRM_YES : FACE_CONFIRM_NO;
 	}
 	out_begin(L);
-	/* Outside the line handler readline holds the terminal in raw mode. */
-	bool raw = !L->in_handler;
-	if (raw)
-		rl_deprep_terminal();
+	/* The answer is read as a line, in cooked mode. */
+	rl_deprep_terminal();
 	EditConfirm c = edit_write_confirm_fd(STDIN_FILENO, STDOUT_FILENO, question);
-	if (raw)
-		rl_prep_terminal(0);
+	rl_prep_terminal(0);
 	out_end(L);
 	return c == EDIT_CONFIRM_YES ? FACE_CONFIRM_YES : FACE_CONFIRM_NO;
 }
@@ -718,6 +715,11 @@ on_rl_line(char *line)
 	Line *L = the_line;
 	L->in_handler = true;
 	L->prompt_shown = false;
+	/* readline hands over the terminal in cooked mode, where keys typed meanwhile would
+	 * be edited by the tty (^U, ^W) and ^D would become an end of file.  Keep it raw;
+	 * readline skips preparing it again afterwards. */
+	if (line != NULL)
+		rl_prep_terminal(0);
 	if (line == NULL) {
 		/* Ctrl-D: an answer in flight stops and is kept, then we leave. */
 		fputc('\n', stdout);
