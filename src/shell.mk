@@ -23,7 +23,9 @@ man-slash: man/gen-slash$(EXEEXT)
 
 SHELL_INTEGRATION_TESTS = \
 	tests/integration/shell-pipe.sh \
-	tests/integration/shell-pty.sh
+	tests/integration/shell-pty.sh \
+	tests/integration/shell-crash.sh \
+	tests/integration/shell-tmux.sh
 TESTS += $(SHELL_INTEGRATION_TESTS)
 dist_noinst_SCRIPTS += $(SHELL_INTEGRATION_TESTS) tests/integration/ptydrive.py
 
