@@ -50,3 +50,11 @@ tests_unit_test_convo_SOURCES = tests/unit/test-convo.c
 tests_unit_test_convo_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_convo_LDADD = $(UNIT_LDADD)
 endif
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-slash
+tests_fuzz_fuzz_slash_SOURCES = tests/fuzz/fuzz-slash.c
+tests_fuzz_fuzz_slash_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_slash_LDADD = libaurelis.a $(ALL_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/slash.dict
