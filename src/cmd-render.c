@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../ui/render-ansi.h"
+#include "../ui/render-highlight.h"
 #include "cmds.h"
 #include "term.h"
 
@@ -115,6 +116,8 @@ setup(AurContext *ctx, const AurArgs *args, Setup *s, AurError **err)
 			term_message(TERM_MSG_WARNING, "%s", (const char *)warnings->pdata[i]);
 	}
 	s->a.theme = s->theme;
+	/* Highlighting is only seen in colour. */
+	s->o.highlight = s->theme != NULL ? render_highlight_code : NULL;
 	/* Without styles, `code` and ~~deleted~~ keep their markers so nothing is lost. */
 	s->o.markers = s->theme == NULL;
 	return true;

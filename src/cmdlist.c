@@ -11,6 +11,7 @@ static const AurCommand *const commands[] = {
 	&cmd_auth,
 	&cmd_health,
 	&cmd_session,
+	&cmd_analyze,
 	&cmd_config,
 	&cmd_init,
 	&cmd_render,

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 
+extern const AurCommand cmd_analyze;
 extern const AurCommand cmd_ask;
 extern const AurCommand cmd_auth;
 extern const AurCommand cmd_completion;

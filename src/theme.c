@@ -1004,17 +1004,18 @@ theme_open(const char *name, GPtrArray *warnings)
 		return t;
 	bool is_default = strcmp(name, DEFAULT_THEME) == 0;
 	if (warnings != NULL)
-		g_ptr_array_add(warnings, g_strdup_printf("%s (%s); using the %s theme", e->message,
-							  e->hint ? e->hint : "",
-							  is_default ? "monochrome" : "default"));
+		g_ptr_array_add(warnings, g_strdup_printf("%s, so the %s theme is used. %s",
+							  e->message,
+							  is_default ? "monochrome" : "default",
+							  e->hint ? e->hint : ""));
 	if (!is_default) {
 		g_autoptr(AurError) e2 = NULL;
 		t = theme_load(DEFAULT_THEME, warnings, &e2);
 		if (t != NULL)
 			return t;
 		if (warnings != NULL)
-			g_ptr_array_add(warnings, g_strdup_printf("%s; using the monochrome theme",
-								  e2->message));
+			g_ptr_array_add(warnings, g_strdup_printf("%s, so the monochrome theme is used. %s",
+								  e2->message, e2->hint ? e2->hint : ""));
 	}
 	return theme_new_mono();
 }

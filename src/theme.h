@@ -38,6 +38,7 @@
 	X(CODE_OPERATOR, "code_operator", "Operators and punctuation in highlighted code.")   \
 	X(CODE_PREPROC, "code_preproc", "Preprocessor lines, decorators and attributes.")     \
 	X(CODE_CONSTANT, "code_constant", "Built-in constants such as true, false and null.") \
+	X(CODE_VARIABLE, "code_variable", "Variables in shell code ($name, ${name}).")        \
 	X(LINE_NUMBER, "line_number", "Line numbers beside code.")                            \
 	X(LINK, "link", "The text of a link.")                                                \
 	X(URL, "url", "The address shown after a link's text, and bare addresses.")           \

@@ -25,6 +25,7 @@ UNIT_LDADD = libaurelis.a $(CMOCKA_LIBS) $(ALL_LIBS)
 EXTRA_DIST += tests/lib.sh tests/unit/unit.h
 dist_noinst_SCRIPTS += $(INTEGRATION_TESTS)
 INTEGRATION_TESTS = \
+	tests/integration/analyze.sh \
 	tests/integration/cli.sh \
 	tests/integration/config.sh \
 	tests/integration/install.sh \

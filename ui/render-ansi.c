@@ -5,14 +5,17 @@
 #include <string.h>
 
 #include "render-ansi.h"
+#include "textwidth.h"
 
 /*
  * The live region is the preview of the block being written, drawn below everything
  * committed.  To update it the cursor goes back up over the rows the old preview took (never
  * further: committed lines above are left alone and may already be in the scrollback),
- * erases those rows and draws again, starting at the first line that changed, so a growing
- * paragraph costs one line per update.  A preview taller than the screen shows its last
- * rows under a "more lines" marker, because rows that scrolled away cannot be reached again.
+ * erases those rows and draws again, starting at the first line that changed.  Lines that
+ * are already right stay: a block committed exactly as its preview showed it is not drawn
+ * again, and a last line that only grew gets just its new text, written after the old.  A
+ * preview taller than the screen shows its last rows under a "more lines" marker, because
+ * rows that scrolled away cannot be reached again.
  */
 
 typedef struct {
@@ -21,6 +24,7 @@ typedef struct {
 	GPtrArray *shown;    /* char *: the preview lines on screen, as written */
 	GArray *shown_rows;  /* int: rows each takes */
 	int shown_total;
+	int shown_cols;      /* columns of the last preview line */
 	GString *buf;
 } AnsiSink;
 
@@ -39,19 +43,59 @@ style_visible(const ThemeStyle *s, ThemeDepth depth)
 	       theme_color_index(s->bg, depth) >= 0;
 }
 
-void
-render_ansi_line(GString *out, const RenderLine *line, const RenderAnsiOptions *a)
+/* Spaces show only a background and underline, reverse or strike: between two styles that
+ * agree on those they need no change of style (code has a space between most tokens). */
+static bool
+same_for_spaces(const ThemeStyle *x, const ThemeStyle *y, const GString *piece,
+		ThemeDepth depth)
+{
+	const guint8 shown = THEME_UNDERLINE | THEME_REVERSE | THEME_STRIKE;
+	for (const char *p = piece->str; *p; p++)
+		if (*p != ' ' && *p != '\t')
+			return false;
+	return (x->attrs & shown) == (y->attrs & shown) &&
+	       theme_color_index(x->bg, depth) == theme_color_index(y->bg, depth);
+}
+
+/* The part of a span's text in columns [from, to), given the column it starts at; zero-width
+ * characters go with the character before them. */
+static void
+span_cut(GString *piece, const char *text, int col, int from, int to)
+{
+	bool in = false;
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		int next = textwidth_advance(col, c);
+		if (next > col || c == '\t')
+			in = col >= from && col < to;
+		if (in)
+			g_string_append_len(piece, p, g_utf8_next_char(p) - p);
+		col = next;
+	}
+}
+
+/* Columns [from, to) of a line, styled; a style change is written where a span starts or,
+ * for the first span, where the range starts, so any range is correct on its own. */
+static void
+ansi_range(GString *out, const RenderLine *line, const RenderAnsiOptions *a, int from, int to)
 {
 	ThemeStyle cur = { 0 };
 	bool styled = false;
-	for (guint i = 0; i < line->spans->len; i++) {
+	int col = 0;
+	g_autoptr(GString) piece = g_string_new(NULL);
+	for (guint i = 0; i < line->spans->len && col < to; i++) {
 		const RenderSpan *s = &g_array_index(line->spans, RenderSpan, i);
+		g_string_truncate(piece, 0);
+		span_cut(piece, s->text, col, from, to);
+		col += s->cols;
+		if (piece->len == 0)
+			continue;
 		if (a->theme != NULL) {
 			guint8 stack[RENDER_STACK + 1];
 			memcpy(stack, s->elems, RENDER_STACK);
 			stack[RENDER_STACK] = a->base;
 			ThemeStyle st = theme_resolve(a->theme, stack, G_N_ELEMENTS(stack));
-			if (!style_equal(&st, &cur)) {
+			if (!style_equal(&st, &cur) && !same_for_spaces(&st, &cur, piece, a->depth)) {
 				if (style_visible(&st, a->depth))
 					theme_sgr_append(out, &st, a->depth);
 				else if (styled)
@@ -60,10 +104,16 @@ render_ansi_line(GString *out, const RenderLine *line, const RenderAnsiOptions *
 				cur = st;
 			}
 		}
-		g_string_append(out, s->text);
+		g_string_append_len(out, piece->str, (gssize)piece->len);
 	}
 	if (styled)
 		g_string_append(out, "\033[0m");
+}
+
+void
+render_ansi_line(GString *out, const RenderLine *line, const RenderAnsiOptions *a)
+{
+	ansi_range(out, line, a, 0, G_MAXINT);
 }
 
 /* ---- the sink ---------------------------------------------------------------------- */
@@ -85,12 +135,21 @@ write_line(AnsiSink *s, const RenderLine *l)
 	g_string_append_c(s->buf, '\n');
 }
 
-/* The part of the preview that fits in the live region: its last lines, under a marker
- * saying how many are not shown. */
-static GPtrArray *
-window(AnsiSink *s, GPtrArray *preview, GArray *rows)
+static void
+add_line(AnsiSink *s, const RenderLine *l, GPtrArray *lines, GArray *rows)
 {
-	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	GString *str = g_string_new(NULL);
+	render_ansi_line(str, l, &s->a);
+	g_ptr_array_add(lines, g_string_free(str, FALSE));
+	int r = render_line_rows(l, s->a.cols);
+	g_array_append_val(rows, r);
+}
+
+/* Append the part of the preview that fits in the live region: its last lines, under a
+ * marker saying how many are not shown.  False when not even the last line fits. */
+static bool
+window(AnsiSink *s, GPtrArray *preview, GPtrArray *lines, GArray *rows)
+{
 	int limit = s->a.rows - 1, total = 0;
 	guint first = preview->len;
 	while (first > 0) {
@@ -105,23 +164,14 @@ window(AnsiSink *s, GPtrArray *preview, GArray *rows)
 	if (first > 0) {
 		RenderLine *m = render_line_new();
 		guint8 e[RENDER_STACK] = { ELEM_DIM, ELEM__COUNT, ELEM__COUNT };
-		g_autofree char *t = g_strdup_printf("%s %u more lines", "\xe2\x8b\xae", first);
-		render_line_append(m, t, -1, e);
-		GString *str = g_string_new(NULL);
-		render_ansi_line(str, m, &s->a);
-		g_ptr_array_add(lines, g_string_free(str, FALSE));
-		int one = render_line_rows(m, s->a.cols);
-		g_array_append_val(rows, one);
+		g_autofree char *t = g_strdup_printf("\xe2\x8b\xae %u more lines", first);
+		render_line_append(m, s->a.cols >= textwidth_str(t, -1) ? t : "\xe2\x8b\xae", -1, e);
+		add_line(s, m, lines, rows);
 		render_line_free(m);
 	}
-	for (guint i = first; i < preview->len; i++) {
-		GString *str = g_string_new(NULL);
-		render_ansi_line(str, preview->pdata[i], &s->a);
-		g_ptr_array_add(lines, g_string_free(str, FALSE));
-		int r = render_line_rows(preview->pdata[i], s->a.cols);
-		g_array_append_val(rows, r);
-	}
-	return lines;
+	for (guint i = first; i < preview->len; i++)
+		add_line(s, preview->pdata[i], lines, rows);
+	return first < preview->len;
 }
 
 /* Go up n rows and blank them, ending on the first.  Erase-line row by row rather than
@@ -139,44 +189,74 @@ erase_rows(GString *out, int n)
 		g_string_append_printf(out, "\033[%dA", n - 1);
 }
 
+/* Only the last line changed, and it only grew: write what it gained after what is on the
+ * screen (a line of prose growing word by word costs the words, not the line). */
+static bool
+extend_last(AnsiSink *s, const RenderLine *line, int rows)
+{
+	guint last = s->shown->len - 1;
+	int old_cols = s->shown_cols;
+	if (rows != 1 || g_array_index(s->shown_rows, int, last) != 1 || old_cols >= s->a.cols ||
+	    line->cols <= old_cols)
+		return false;
+	g_autoptr(GString) prefix = g_string_new(NULL);
+	ansi_range(prefix, line, &s->a, 0, old_cols);
+	if (strcmp(prefix->str, s->shown->pdata[last]) != 0)
+		return false;
+	g_string_append(s->buf, "\033[A");
+	if (old_cols > 0)
+		g_string_append_printf(s->buf, "\033[%dC", old_cols);
+	ansi_range(s->buf, line, &s->a, old_cols, G_MAXINT);
+	g_string_append_c(s->buf, '\n');
+	s->shown_cols = line->cols;
+	return true;
+}
+
+/* The live region should now show the committed lines and then the preview.  Rows already
+ * showing the right line stay: a paragraph that grows rewrites only its last line, and a
+ * block committed exactly as its last preview showed it costs nothing. */
 static void
 live_update(AnsiSink *s, GPtrArray *commit, GPtrArray *preview)
 {
+	if (commit->len == 0 && preview == NULL)
+		return;
+	g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(int));
-	g_autoptr(GPtrArray) next = preview ? window(s, preview, rows) : NULL;
-	/* Lines of the old preview that stay as they are. */
+	for (guint i = 0; i < commit->len; i++)
+		add_line(s, commit->pdata[i], want, rows);
+	guint ncommit = want->len;
+	bool last_shown = preview != NULL && window(s, preview, want, rows);
 	guint keep = 0;
-	if (commit->len == 0 && next != NULL)
-		while (keep < s->shown->len && keep < next->len &&
-		       strcmp(s->shown->pdata[keep], next->pdata[keep]) == 0)
-			keep++;
-	if (commit->len == 0 && next == NULL)
-		return;
-	if (commit->len == 0 && next != NULL && keep == s->shown->len && keep == next->len)
-		return;
+	while (keep < s->shown->len && keep < want->len &&
+	       strcmp(s->shown->pdata[keep], want->pdata[keep]) == 0)
+		keep++;
+	if (ncommit == 0 && keep == s->shown->len && keep == want->len)
+		return; /* nothing changed */
 	int kept_rows = 0;
 	for (guint i = 0; i < keep; i++)
 		kept_rows += g_array_index(s->shown_rows, int, i);
-	erase_rows(s->buf, s->shown_total - kept_rows);
-	for (guint i = 0; i < commit->len; i++)
-		write_line(s, commit->pdata[i]);
-	if (next == NULL) {
-		/* Committed lines replaced the old preview, which is gone: nothing shown now. */
-		g_ptr_array_set_size(s->shown, 0);
-		g_array_set_size(s->shown_rows, 0);
-		s->shown_total = 0;
+	if (ncommit == 0 && last_shown && keep + 1 == s->shown->len && keep + 1 == want->len &&
+	    extend_last(s, preview->pdata[preview->len - 1], g_array_index(rows, int, keep))) {
+		g_free(s->shown->pdata[keep]);
+		s->shown->pdata[keep] = g_strdup(want->pdata[keep]);
 		return;
 	}
-	g_ptr_array_set_size(s->shown, keep);
-	g_array_set_size(s->shown_rows, keep);
-	s->shown_total = kept_rows;
-	for (guint i = keep; i < next->len; i++) {
-		g_string_append(s->buf, next->pdata[i]);
+	erase_rows(s->buf, s->shown_total - kept_rows);
+	for (guint i = keep; i < want->len; i++) {
+		g_string_append(s->buf, want->pdata[i]);
 		g_string_append_c(s->buf, '\n');
-		g_ptr_array_add(s->shown, g_strdup(next->pdata[i]));
+	}
+	/* Committed lines leave the live region; the preview is what may change. */
+	g_ptr_array_set_size(s->shown, 0);
+	g_array_set_size(s->shown_rows, 0);
+	s->shown_total = 0;
+	for (guint i = ncommit; i < want->len; i++) {
+		g_ptr_array_add(s->shown, g_strdup(want->pdata[i]));
 		g_array_append_val(s->shown_rows, g_array_index(rows, int, i));
 		s->shown_total += g_array_index(rows, int, i);
 	}
+	s->shown_cols = last_shown ? ((RenderLine *)preview->pdata[preview->len - 1])->cols
+				   : G_MAXINT;
 }
 
 static void

@@ -29,6 +29,7 @@
  */
 
 #define SMALL_TAIL 4096
+#define CODE_CONTEXT (64 * 1024)
 
 struct RenderStream {
 	RenderOptions o;
@@ -45,6 +46,7 @@ struct RenderStream {
 	bool in_code;      /* committing an open top-level code block line by line */
 	char *fence;       /* its opening line, with '\n' */
 	char *lang;
+	GString *code;     /* its code so far, the context for highlighting */
 	size_t code_done;  /* its lines before this offset are committed */
 	bool finished;
 	GPtrArray *commit; /* this update's final lines */
@@ -62,6 +64,7 @@ render_stream_new(const RenderOptions *o, const RenderSink *sink, void *data, bo
 	rs->previews = previews;
 	rs->frame_us = (gint64)MAX(frame_ms, 0) * 1000;
 	rs->buf = g_string_new(NULL);
+	rs->code = g_string_new(NULL);
 	rs->commit = render_lines_new();
 	return rs;
 }
@@ -74,6 +77,7 @@ render_stream_free(RenderStream *rs)
 	if (rs->sink.free != NULL)
 		rs->sink.free(rs->data);
 	g_string_free(rs->buf, TRUE);
+	g_string_free(rs->code, TRUE);
 	g_free(rs->fence);
 	g_free(rs->lang);
 	g_ptr_array_unref(rs->commit);
@@ -82,27 +86,25 @@ render_stream_free(RenderStream *rs)
 
 /* ---- input ------------------------------------------------------------------------- */
 
-/* CRLF and lone CR become LF, also when a chunk ends between the two. */
+/* CRLF and lone CR become LF, also when a chunk ends between the two; NUL becomes U+FFFD
+ * (as cmark would make it) so that lines can be handled as C strings. */
 static void
 append_input(RenderStream *rs, const char *data, size_t len)
 {
-	for (size_t i = 0; i < len;) {
+	for (size_t i = 0; i < len; i++) {
+		char ch = data[i];
 		if (rs->cr) {
 			g_string_append_c(rs->buf, '\n');
 			rs->cr = false;
-			if (data[i] == '\n') {
-				i++;
+			if (ch == '\n')
 				continue;
-			}
 		}
-		const char *cr = memchr(data + i, '\r', len - i);
-		size_t upto = cr ? (size_t)(cr - data) : len;
-		g_string_append_len(rs->buf, data + i, (gssize)(upto - i));
-		i = upto;
-		if (cr != NULL) {
+		if (ch == '\r')
 			rs->cr = true;
-			i++;
-		}
+		else if (ch == '\0')
+			g_string_append(rs->buf, TEXTWIDTH_REPLACEMENT);
+		else
+			g_string_append_c(rs->buf, ch);
 	}
 }
 
@@ -153,10 +155,24 @@ commit_piece(RenderStream *rs, const char *text, size_t len)
 	}
 }
 
+/* New lines of the open code block, highlighted in the context of the lines before them
+ * (up to CODE_CONTEXT bytes, so a huge block does not cost quadratic time). */
+static size_t
+code_context(const GString *code)
+{
+	size_t ctx = code->len > CODE_CONTEXT ? code->len - CODE_CONTEXT : 0;
+	while (ctx > 0 && ctx < code->len && code->str[ctx - 1] != '\n')
+		ctx++;
+	return ctx;
+}
+
 static void
 commit_code(RenderStream *rs, const char *code, size_t len)
 {
-	render_code_text(rs->lang, code, len, &rs->o, rs->commit);
+	size_t ctx = code_context(rs->code), from = rs->code->len;
+	g_string_append_len(rs->code, code, (gssize)len);
+	render_code_text_from(rs->lang, rs->code->str + ctx, rs->code->len - ctx, from - ctx,
+			      &rs->o, rs->commit);
 }
 
 static void
@@ -167,6 +183,7 @@ close_code(RenderStream *rs, size_t done)
 	rs->done = done;
 	g_clear_pointer(&rs->fence, g_free);
 	g_clear_pointer(&rs->lang, g_free);
+	g_string_truncate(rs->code, 0);
 }
 
 static unsigned
@@ -351,7 +368,12 @@ make_preview(RenderStream *rs)
 	if (len == 0)
 		return lines;
 	if (rs->in_code) {
-		render_code_text(rs->lang, rs->buf->str + from, len, &rs->o, lines);
+		size_t ctx = code_context(rs->code);
+		g_autoptr(GString) code = g_string_new_len(rs->code->str + ctx,
+							   (gssize)(rs->code->len - ctx));
+		g_string_append_len(code, rs->buf->str + from, (gssize)len);
+		render_code_text_from(rs->lang, code->str, code->len, rs->code->len - ctx, &rs->o,
+				      lines);
 		return lines;
 	}
 	render_blocks(rs->buf->str + from, len, &rs->o, lines);

@@ -297,7 +297,7 @@ fill_push(Fill *f)
 static void
 fill_range(Fill *f, const Para *p, guint from, guint to)
 {
-	const Cluster *c = (const Cluster *)p->clusters->data;
+	const Cluster *c = (const Cluster *)(void *)p->clusters->data;
 	for (guint i = from; i < to; i++)
 		put_cluster(f->line, p, &c[i]);
 	f->w += span_cols(c, from, to);
@@ -309,7 +309,7 @@ fill_range(Fill *f, const Para *p, guint from, guint to)
 static guint
 soft_break(const Para *p, guint i, guint j)
 {
-	const Cluster *c = (const Cluster *)p->clusters->data;
+	const Cluster *c = (const Cluster *)(void *)p->clusters->data;
 	for (guint m = j; m > i + (j - i) / 2 && m > i + 1; m--) {
 		const Cluster *prev = &c[m - 1];
 		if (prev->len == 1 && strchr("/-?&=.,_:;", p->text->str[prev->off]) != NULL)
@@ -323,7 +323,7 @@ soft_break(const Para *p, guint i, guint j)
 static guint
 fill_word(Fill *f, const Para *p, guint i, int width)
 {
-	const Cluster *c = (const Cluster *)p->clusters->data;
+	const Cluster *c = (const Cluster *)(void *)p->clusters->data;
 	guint k = word_end(c, i, p->clusters->len);
 	int ww = span_cols(c, i, k);
 	if (f->w + ww <= width) {
@@ -355,7 +355,7 @@ fill_word(Fill *f, const Para *p, guint i, int width)
 static void
 para_wrap(const Para *p, int width, GPtrArray *out)
 {
-	const Cluster *c = (const Cluster *)p->clusters->data;
+	const Cluster *c = (const Cluster *)(void *)p->clusters->data;
 	guint n = p->clusters->len;
 	Fill f = { out, render_line_new(), 0 };
 	width = MAX(width, 1);
@@ -392,7 +392,7 @@ para_wrap(const Para *p, int width, GPtrArray *out)
 static int
 para_widest_word(const Para *p)
 {
-	const Cluster *c = (const Cluster *)p->clusters->data;
+	const Cluster *c = (const Cluster *)(void *)p->clusters->data;
 	int best = 0, w = 0;
 	for (guint i = 0; i < p->clusters->len; i++) {
 		if (c[i].kind != CL_CHAR || c[i].brk)
@@ -407,7 +407,7 @@ para_widest_word(const Para *p)
 static int
 para_natural(const Para *p)
 {
-	const Cluster *c = (const Cluster *)p->clusters->data;
+	const Cluster *c = (const Cluster *)(void *)p->clusters->data;
 	int best = 0, w = 0;
 	for (guint i = 0; i < p->clusters->len; i++) {
 		w = c[i].kind == CL_BREAK ? 0 : w + c[i].cols;
@@ -864,10 +864,21 @@ void
 render_code_text(const char *lang, const char *code, size_t len, const RenderOptions *o,
 		 GPtrArray *out)
 {
-	g_autofree char *valid = g_utf8_make_valid(code, (gssize)len);
+	render_code_text_from(lang, code, len, 0, o, out);
+}
+
+void
+render_code_text_from(const char *lang, const char *code, size_t len, size_t from,
+		      const RenderOptions *o, GPtrArray *out)
+{
+	/* Each side is made valid on its own so that from still starts the same line. */
+	from = MIN(from, len);
+	g_autofree char *head = g_utf8_make_valid(code, (gssize)from);
+	g_autofree char *tail = g_utf8_make_valid(code + from, (gssize)(len - from));
+	g_autofree char *valid = g_strconcat(head, tail, NULL);
 	len = strlen(valid);
 	g_autofree guint8 *map = highlight_map(lang, valid, len, o);
-	size_t start = 0;
+	size_t start = strlen(head);
 	while (start < len) {
 		const char *nl = memchr(valid + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - valid) : len;

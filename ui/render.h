@@ -85,6 +85,10 @@ void render_blocks(const char *md, size_t len, const RenderOptions *o, GPtrArray
 void render_code_open(const char *lang, const RenderOptions *o, GPtrArray *out);
 void render_code_text(const char *lang, const char *code, size_t len, const RenderOptions *o,
 		      GPtrArray *out);
+/* The same for the lines of code that start at byte from (a line start), highlighted with
+ * the code before them as context (a string or comment opened there goes on). */
+void render_code_text_from(const char *lang, const char *code, size_t len, size_t from,
+			   const RenderOptions *o, GPtrArray *out);
 void render_code_close(const RenderOptions *o, GPtrArray *out);
 
 /* The language label of a fence's info string (its first word, sanitised).  Caller frees. */

@@ -8,7 +8,8 @@ libaurelis_a_SOURCES += \
 	src/cmd-theme.c \
 	ui/render.c ui/render.h \
 	ui/render-stream.c ui/render-stream.h \
-	ui/render-ansi.c ui/render-ansi.h
+	ui/render-ansi.c ui/render-ansi.h \
+	ui/render-highlight.c ui/render-highlight.h
 
 if HAVE_CMOCKA
 RENDER_UNIT_TESTS = \
@@ -33,7 +34,22 @@ tests_unit_test_render_stream_LDADD = $(UNIT_LDADD)
 endif
 
 RENDER_INTEGRATION_TESTS = \
-	tests/integration/render-snapshots.sh
+	tests/integration/render-cli.sh \
+	tests/integration/render-live.sh \
+	tests/integration/render-snapshots.sh \
+	tests/integration/themes.sh
 TESTS += $(RENDER_INTEGRATION_TESTS)
 dist_noinst_SCRIPTS += $(RENDER_INTEGRATION_TESTS)
 EXTRA_DIST += tests/render tests/unit/screen.h
+
+if ENABLE_FUZZING
+RENDER_FUZZ_TARGETS = tests/fuzz/fuzz-theme tests/fuzz/fuzz-render
+noinst_PROGRAMS += $(RENDER_FUZZ_TARGETS)
+tests_fuzz_fuzz_theme_SOURCES = tests/fuzz/fuzz-theme.c
+tests_fuzz_fuzz_theme_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_theme_LDADD = libaurelis.a $(ALL_LIBS)
+tests_fuzz_fuzz_render_SOURCES = tests/fuzz/fuzz-render.c
+tests_fuzz_fuzz_render_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_render_LDADD = libaurelis.a $(ALL_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/theme.dict tests/fuzz/render.dict

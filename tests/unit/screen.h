@@ -12,7 +12,7 @@
  * Enough of an xterm to check live rendering: printable text with wide and combining
  * characters, auto-wrap with the pending-wrap column, tabs, CR, LF (with the tty's usual
  * CR before it), scrolling into a history, and the only sequences the renderer may use:
- * SGR, cursor up and down and erase-line.  Anything else is recorded as an error, and so is
+ * SGR, cursor up, down and forward, and erase-line.  Anything else is recorded as an error, and so is
  * an attempt to move above the top of the screen (the rows there are gone).
  */
 
@@ -127,11 +127,13 @@ screen_csi(Screen *s, const char *p, const char *end)
 	const char *q = p;
 	int n = 0;
 	bool have = false;
+	/* Only cursor movement needs its (single) parameter; SGR lists are skipped. */
 	while (q < end && (g_ascii_isdigit(*q) || *q == ';')) {
-		if (g_ascii_isdigit(*q)) {
+		if (*q == ';')
+			n = 0;
+		else if (n < 100000)
 			n = n * 10 + (*q - '0');
-			have = true;
-		}
+		have = have || g_ascii_isdigit(*q);
 		q++;
 	}
 	if (q >= end) {
@@ -150,6 +152,8 @@ screen_csi(Screen *s, const char *p, const char *end)
 	} else if (f == 'B') {
 		s->cy = MIN(s->cy + n, s->rows - 1);
 		s->cx = MIN(s->cx, s->cols - 1);
+	} else if (f == 'C') {
+		s->cx = MIN(s->cx + n, s->cols - 1);
 	} else if (f == 'K' && n == 0) {
 		screen_clear_row(s, s->cells[s->cy], MIN(s->cx, s->cols));
 	} else if (f != 'm') {

@@ -7,6 +7,7 @@
 #include "unit.h"
 
 #include "../../ui/render-ansi.h"
+#include "../../ui/render-highlight.h"
 #include "screen.h"
 
 /* Answers whose blocks change meaning as they arrive. */
@@ -264,6 +265,47 @@ test_blocks_commit_once_and_early(void **state)
 	g_ptr_array_unref(rec.committed);
 }
 
+typedef struct {
+	GPtrArray *lines; /* "element:text" of the first span of each committed line */
+} Spans;
+
+static void
+record_spans(void *data, GPtrArray *commit, GPtrArray *preview)
+{
+	Spans *sp = data;
+	for (guint i = 0; i < commit->len; i++) {
+		RenderLine *l = commit->pdata[i];
+		if (l->spans->len == 0)
+			continue;
+		RenderSpan *s = &g_array_index(l->spans, RenderSpan, 0);
+		g_ptr_array_add(sp->lines, g_strdup_printf("%s:%s", theme_elem_name(s->elems[0]),
+							   s->text));
+	}
+}
+
+static void
+test_code_streamed_with_context(void **state)
+{
+	/* The second line is inside a string opened on the first: committed line by line, it
+	 * must still be highlighted as a string. */
+	static const RenderSink sink = { record_spans, NULL };
+	const char *md = "```python\nx = '''first\nsecond\n'''\n```\n";
+	RenderOptions o = { .width = 40, .highlight = render_highlight_code };
+	for (size_t chunk = 1; chunk <= 3; chunk++) {
+		Spans sp = { g_ptr_array_new_with_free_func(g_free) };
+		RenderStream *rs = render_stream_new(&o, &sink, &sp, false, 0);
+		for (size_t off = 0; off < strlen(md); off += chunk)
+			render_stream_feed(rs, md + off, MIN(chunk, strlen(md) - off));
+		render_stream_finish(rs);
+		render_stream_free(rs);
+		g_ptr_array_add(sp.lines, NULL);
+		g_autofree char *all = g_strjoinv("|", (char **)sp.lines->pdata);
+		assert_string_equal(all, "code_fence:```python|code_block:x |code_string:second|"
+					 "code_string:'''|code_fence:```");
+		g_ptr_array_unref(sp.lines);
+	}
+}
+
 static void
 test_frames_are_capped(void **state)
 {
@@ -319,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_plain_any_chunking),
 		cmocka_unit_test(test_live_any_chunking),
 		cmocka_unit_test(test_blocks_commit_once_and_early),
+		cmocka_unit_test(test_code_streamed_with_context),
 		cmocka_unit_test(test_frames_are_capped),
 		cmocka_unit_test(test_plain_sink_writes_no_preview),
 	};

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include "../../ui/render-ansi.h"
+#include "../../ui/render-highlight.h"
 #include "textwidth.h"
 
 /* The plain text of md laid out at width, lines joined with '\n'. */
@@ -278,6 +279,72 @@ test_highlight_hook(void **state)
 	assert_int_equal(((RenderLine *)l3->pdata[1])->spans->len, 1);
 }
 
+/* The element of the byte at offset in the highlighter's ranges (later ranges win). */
+static int
+elem_at(GArray *ranges, size_t offset)
+{
+	int e = -1;
+	for (guint i = 0; i < ranges->len; i++) {
+		RenderHighlight h = g_array_index(ranges, RenderHighlight, i);
+		if (offset >= h.start && offset < (size_t)h.start + h.len)
+			e = (int)h.elem;
+	}
+	return e;
+}
+
+static GArray *
+highlight(const char *lang, const char *code, size_t len)
+{
+	GArray *r = g_array_new(FALSE, FALSE, sizeof(RenderHighlight));
+	render_highlight_code(lang, code, len, r, NULL);
+	for (guint i = 0; i < r->len; i++) {
+		RenderHighlight h = g_array_index(r, RenderHighlight, i);
+		assert_true((size_t)h.start + h.len <= len);
+		assert_true(h.elem < ELEM__COUNT);
+	}
+	return r;
+}
+
+static void
+test_lexer_highlighting(void **state)
+{
+	const char *c = "int main(void) { return 0; } // done\n#include <x.h>\n";
+	g_autoptr(GArray) a = highlight("c", c, strlen(c));
+	assert_int_equal(elem_at(a, 0), ELEM_CODE_TYPE);     /* int */
+	assert_int_equal(elem_at(a, 4), ELEM_CODE_FUNCTION); /* main( */
+	assert_int_equal(elem_at(a, 17), ELEM_CODE_KEYWORD); /* return */
+	assert_int_equal(elem_at(a, 24), ELEM_CODE_NUMBER);  /* 0 */
+	assert_int_equal(elem_at(a, 8), ELEM_CODE_OPERATOR); /* ( */
+	assert_int_equal(elem_at(a, 30), ELEM_CODE_COMMENT); /* // done */
+	assert_int_equal(elem_at(a, 37), ELEM_CODE_PREPROC); /* #include */
+	const char *py = "def f(x):\n    return None if x else 'no'\n";
+	g_autoptr(GArray) b = highlight("py", py, strlen(py));
+	assert_int_equal(elem_at(b, 0), ELEM_CODE_KEYWORD);
+	assert_int_equal(elem_at(b, 21), ELEM_CODE_CONSTANT); /* None */
+	assert_int_equal(elem_at(b, 38), ELEM_CODE_STRING);
+	const char *sh = "echo \"$HOME\" | grep x\n";
+	g_autoptr(GArray) d = highlight("bash", sh, strlen(sh));
+	assert_int_equal(elem_at(d, 6), ELEM_CODE_VARIABLE);
+	const char *diff = "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n ctx\n";
+	g_autoptr(GArray) e = highlight("diff", diff, strlen(diff));
+	assert_int_equal(elem_at(e, 0), ELEM_DIFF_FILE);
+	assert_int_equal(elem_at(e, 6), ELEM_DIFF_FILE);
+	assert_int_equal(elem_at(e, 12), ELEM_DIFF_HUNK);
+	assert_int_equal(elem_at(e, 24), ELEM_DIFF_DEL);
+	assert_int_equal(elem_at(e, 29), ELEM_DIFF_ADD);
+	assert_int_equal(elem_at(e, 35), -1);
+	g_autoptr(GArray) f = highlight("cobol", c, strlen(c));
+	assert_int_equal(f->len, 0);
+	g_autoptr(GArray) g = highlight("", c, strlen(c));
+	assert_int_equal(g->len, 0);
+	/* Hostile code: unterminated strings, NUL, invalid UTF-8, stray bytes. */
+	static const char hostile[] = "x = \"unterminated \xff\xfe\0 /* open\n'\x01\x7f";
+	static const char *const langs[] = { "c", "cpp", "python", "js", "ts", "sh", "diff" };
+	for (size_t n = 0; n <= sizeof hostile - 1; n++)
+		for (size_t l = 0; l < G_N_ELEMENTS(langs); l++)
+			g_array_unref(highlight(langs[l], hostile, n));
+}
+
 static void
 test_styles_of_spans(void **state)
 {
@@ -373,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_ascii_glyphs),
 		cmocka_unit_test(test_highlight_hook),
+		cmocka_unit_test(test_lexer_highlighting),
 		cmocka_unit_test(test_styles_of_spans),
 		cmocka_unit_test(test_hostile_nesting),
 		cmocka_unit_test(test_rows_helper),

@@ -407,14 +407,14 @@ test_names_and_fallback(void **state)
 	assert_string_equal(theme_name(t2), "dark");
 	assert_int_equal(w->len, 1);
 	assert_str_contains(w->pdata[0], "broken.yaml:2:1: did not find expected node content");
-	assert_str_contains(w->pdata[0], "using the default theme");
+	assert_str_contains(w->pdata[0], "so the default theme is used. Fix the YAML syntax");
 
 	/* With no theme files at all, the built-in monochrome theme is left. */
 	g_setenv("AURELIS_DATA_DIR", "/nonexistent", TRUE);
 	g_autoptr(GPtrArray) w2 = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(Theme) t3 = theme_open("dark", w2);
 	assert_string_equal(theme_name(t3), "mono");
-	assert_str_contains(w2->pdata[0], "using the monochrome theme");
+	assert_str_contains(w2->pdata[0], "so the monochrome theme is used.");
 	g_setenv("AURELIS_DATA_DIR", TEST_SRCDIR, TRUE);
 }
 

@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: MIT */
+/* Checks for every language: hard-coded secrets, complexity limits and style. */
+#include "autoconfig.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "analysis/check.h"
+
+#define LINE_LIMIT 120
+#define CX_WARN 15
+#define CX_ERROR 30
+#define NEST_LIMIT 5
+#define LONG_LIMIT 100
+#define PARAM_LIMIT 7
+
+/* ---- secrets ---------------------------------------------------------------------------- */
+
+/* Shannon entropy in bits per byte. */
+static double
+entropy(const char *p, size_t n)
+{
+	unsigned counts[256] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		counts[(unsigned char)p[i]]++;
+	double h = 0;
+	for (int i = 0; i < 256; i++)
+		if (counts[i]) {
+			double q = (double)counts[i] / (double)n;
+			h -= q * log2(q);
+		}
+	return h;
+}
+
+static size_t
+run_of(const char *p, const char *end, const char *set)
+{
+	size_t n = 0;
+	while (p + n < end && (g_ascii_isalnum(p[n]) || (p[n] && strchr(set, p[n]))))
+		n++;
+	return n;
+}
+
+static bool
+word_start(const char *base, const char *p)
+{
+	return p == base || !(g_ascii_isalnum(p[-1]) || p[-1] == '_');
+}
+
+static bool
+looks_random(const char *p, size_t n)
+{
+	if (n == 0 || entropy(p, n) < 3.0)
+		return false;
+	return !(memmem(p, n, "EXAMPLE", 7) || memmem(p, n, "example", 7) || memmem(p, n, "xxxx", 4) ||
+		 memmem(p, n, "XXXX", 4) || memmem(p, n, "0000000", 7));
+}
+
+/* Known token shapes in one token's text. */
+static void
+scan_token_shapes(CheckCtx *c, const LangToken *t)
+{
+	const char *base = c->src + t->offset, *end = base + t->length;
+	for (const char *p = base; p < end; p++) {
+		size_t left = (size_t)(end - p), n;
+		char ch = *p;
+		/* cheap second-byte filter: most letters start no token shape */
+		if (left < 20)
+			break;
+		switch (ch) {
+		case 'g': if (p[1] != 'h' && p[1] != 'i') continue; break;
+		case 'A': if (p[1] != 'K' && p[1] != 'S' && p[1] != 'I') continue; break;
+		case 'x': if (p[1] != 'o') continue; break;
+		case 'h': if (p[1] != 'o' || p[2] != 'o') continue; break;
+		case '-': if (p[1] != '-') continue; break;
+		case 's': case 'r': if (p[1] != 'k') continue; break;
+		case 'n': if (p[1] != 'p' || p[2] != 'm') continue; break;
+		default: continue;
+		}
+		if (ch == 'g' && left >= 40 && word_start(base, p) &&
+		    (memcmp(p, "ghp_", 4) == 0 || memcmp(p, "gho_", 4) == 0 || memcmp(p, "ghu_", 4) == 0 ||
+		     memcmp(p, "ghs_", 4) == 0 || memcmp(p, "ghr_", 4) == 0) &&
+		    (n = run_of(p + 4, end, "")) >= 36 && looks_random(p + 4, n)) {
+			check_report_raw(c, RULE_SECRET_GITHUB, t, NULL);
+			return;
+		}
+		if (ch == 'g' && left > 40 && memcmp(p, "github_pat_", 11) == 0 &&
+		    (n = run_of(p + 11, end, "_")) >= 22 && looks_random(p + 11, n)) {
+			check_report_raw(c, RULE_SECRET_GITHUB, t, NULL);
+			return;
+		}
+		if ((ch == 'A') && left >= 20 && word_start(base, p) &&
+		    (memcmp(p, "AKIA", 4) == 0 || memcmp(p, "ASIA", 4) == 0) &&
+		    run_of(p, end, "") == 20 && looks_random(p + 4, 16)) {
+			bool upper = true;
+			for (int i = 4; i < 20; i++)
+				upper &= g_ascii_isupper(p[i]) || g_ascii_isdigit(p[i]);
+			if (upper) {
+				check_report_raw(c, RULE_SECRET_AWS, t, NULL);
+				return;
+			}
+		}
+		if (ch == 'x' && left > 15 && memcmp(p, "xox", 3) == 0 && strchr("abprs", p[3]) &&
+		    p[4] == '-' && (n = run_of(p + 5, end, "-")) >= 10 && looks_random(p + 5, n)) {
+			check_report_raw(c, RULE_SECRET_SLACK, t, NULL);
+			return;
+		}
+		if (ch == 'h' && left > 40 && memcmp(p, "hooks.slack.com/services/T", 26) == 0 &&
+		    run_of(p + 25, end, "/") >= 20) {
+			check_report_raw(c, RULE_SECRET_SLACK, t, NULL);
+			return;
+		}
+		if (ch == '-' && left > 30 && memcmp(p, "-----BEGIN ", 11) == 0) {
+			const char *e = memmem(p, left, "PRIVATE KEY", 11);
+			const char *close = e ? memmem(e, (size_t)(end - e), "-----", 5) : NULL;
+			if (close && e - p < 40) {
+				/* Real key material follows, not just the header text. */
+				const char *q = close + 5;
+				size_t b64 = 0;
+				for (; q < end && b64 < 40; q++) {
+					if (g_ascii_isalnum(*q) || *q == '+' || *q == '/')
+						b64++;
+					else if (*q == '\\' && q + 1 < end && q[1] == 'n')
+						q++;
+					else if (!(*q == '\n' || *q == '\r' || *q == ' ' || *q == '"' || *q == '\''))
+						break;
+				}
+				if (b64 >= 40) {
+					check_report_raw(c, RULE_SECRET_PRIVATE_KEY, t, NULL);
+					return;
+				}
+			}
+		}
+		if (ch == 'A' && left >= 39 && memcmp(p, "AIza", 4) == 0 && word_start(base, p) &&
+		    run_of(p + 4, end, "-_") >= 35 && looks_random(p + 4, 35)) {
+			check_report_raw(c, RULE_SECRET_API_KEY, t, g_strdup("Google API key in the source"));
+			return;
+		}
+		if ((ch == 's' || ch == 'r') && left > 30 && word_start(base, p) &&
+		    (memcmp(p, "sk_live_", 8) == 0 || memcmp(p, "rk_live_", 8) == 0) &&
+		    (n = run_of(p + 8, end, "")) >= 24 && looks_random(p + 8, n)) {
+			check_report_raw(c, RULE_SECRET_API_KEY, t, g_strdup("Stripe live key in the source"));
+			return;
+		}
+		if (ch == 'n' && left >= 40 && memcmp(p, "npm_", 4) == 0 && word_start(base, p) &&
+		    run_of(p + 4, end, "") == 36 && looks_random(p + 4, 36)) {
+			check_report_raw(c, RULE_SECRET_API_KEY, t, g_strdup("npm access token in the source"));
+			return;
+		}
+	}
+}
+
+static bool
+placeholder(const char *p, size_t n)
+{
+	static const char *const exact[] = {
+		"changeme", "password", "passwd", "secret", "example", "dummy", "test", "testing",
+		"sample", "placeholder", "redacted", "none", "null", "undefined", "token",
+		"your_password", "yourpassword", "your-password", "mypassword", "foobar", "xxx",
+		"hunter2", "admin", "root", "default", NULL,
+	};
+	for (int i = 0; exact[i]; i++)
+		if (strlen(exact[i]) == n && g_ascii_strncasecmp(p, exact[i], n) == 0)
+			return true;
+	if (memmem(p, n, "example", 7) || memmem(p, n, "EXAMPLE", 7) || memmem(p, n, "xxxx", 4) ||
+	    memmem(p, n, "XXXX", 4) || memmem(p, n, "****", 4) || memmem(p, n, "...", 3) ||
+	    memmem(p, n, "your", 4) || memmem(p, n, "YOUR", 4) || memmem(p, n, "<", 1) ||
+	    memmem(p, n, "${", 2) || memmem(p, n, "{{", 2) || memmem(p, n, "%s", 2) ||
+	    memmem(p, n, "://", 3))
+		return true;
+	return false;
+}
+
+/* Is the literal text a plausible real secret? */
+static bool
+secret_value(const char *p, size_t n)
+{
+	if (n < 6 || n > 200 || placeholder(p, n) || p[0] == '$' || p[0] == '/' || p[0] == '.')
+		return false;
+	bool caps_ident = true, same = true;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\\')
+			return false; /* prose, prompts and escapes are not secrets */
+		caps_ident &= g_ascii_isupper(p[i]) || p[i] == '_' || g_ascii_isdigit(p[i]);
+		same &= p[i] == p[0];
+	}
+	if (caps_ident || same)
+		return false; /* an environment variable name, or "aaaaaa" */
+	return entropy(p, n) >= 2.5;
+}
+
+/* The inside of a string literal token (quotes and prefixes stripped). */
+static bool
+literal_body(const CheckCtx *c, const LangToken *t, const char **p, size_t *n)
+{
+	if (t->kind != LANG_TOK_STRING || (t->flags & (LANG_TOKF_TEMPLATE | LANG_TOKF_HEREDOC)))
+		return false;
+	const char *s = c->src + t->offset;
+	size_t len = t->length;
+	size_t i = 0;
+	while (i < len && s[i] != '"' && s[i] != '\'' && s[i] != '`')
+		i++;
+	if (i >= len)
+		return false;
+	char q = s[i];
+	size_t qn = (i + 2 < len && s[i + 1] == q && s[i + 2] == q) ? 3 : 1;
+	if (len < i + 2 * qn)
+		return false;
+	*p = s + i + qn;
+	*n = len - i - 2 * qn;
+	return true;
+}
+
+/* "challengePassword" for LN_challengePassword: the value just spells the name. */
+static bool
+value_names_itself(const char *v, size_t vn, const char *name, size_t nn)
+{
+	char a[128], b[128];
+	size_t x = 0, y = 0;
+	for (size_t i = 0; i < vn && x < sizeof a - 1; i++)
+		if (g_ascii_isalnum(v[i]))
+			a[x++] = g_ascii_tolower(v[i]);
+	for (size_t i = 0; i < nn && y < sizeof b - 1; i++)
+		if (g_ascii_isalnum(name[i]))
+			b[y++] = g_ascii_tolower(name[i]);
+	a[x] = b[y] = '\0';
+	return x > 0 && y > 0 && (strstr(a, b) != NULL || strstr(b, a) != NULL);
+}
+
+static bool
+in_parens(const CheckCtx *c, uint32_t i)
+{
+	for (uint32_t k = i; k > 0; k--) {
+		uint32_t o = k - 1;
+		if (tok_is(c, o, ";") || tok_is(c, o, "{") || tok_is(c, o, "}"))
+			return false;
+		if (tok_is(c, o, "(") && c->match[o] > (int32_t)i)
+			return true;
+	}
+	return false;
+}
+
+static void
+password_literal(CheckCtx *c, uint32_t name, uint32_t value)
+{
+	const char *p;
+	size_t n;
+	const LangToken *v = &c->t[value];
+	if (v->kind == LANG_TOK_STRING) {
+		if (!literal_body(c, v, &p, &n))
+			return;
+		/* "a" "b" concatenation or "x" + y is not a plain literal */
+		if (tok_kind(c, value + 1, LANG_TOK_STRING) || tok_is(c, value + 1, "+") ||
+		    tok_is(c, value + 1, "%") || tok_is(c, value + 1, "."))
+			return;
+	} else if (c->lang == LANG_SHELL && v->kind == LANG_TOK_IDENT &&
+		   v->line == c->t[name].line) {
+		p = tok_str(c, value);
+		n = v->length;
+		if (value + 1 < c->n && c->t[value + 1].offset == v->offset + v->length &&
+		    !tok_kind(c, value + 1, LANG_TOK_NEWLINE))
+			return; /* joined with an expansion */
+	} else {
+		return;
+	}
+	const char *np = tok_str(c, name);
+	size_t nn = c->t[name].length;
+	if (c->t[name].kind == LANG_TOK_STRING && !literal_body(c, &c->t[name], &np, &nn))
+		return;
+	if (!check_name_sensitive(np, nn) || !secret_value(p, n) || value_names_itself(p, n, np, nn))
+		return;
+	/* C++ default arguments are declarations, not credentials */
+	if ((c->lang == LANG_C || c->lang == LANG_CPP) && in_parens(c, name))
+		return;
+	check_report(c, RULE_SECRET_PASSWORD, value, value, "'%.*s' is assigned a literal secret",
+		     (int)MIN(nn, 60), np);
+}
+
+static void
+url_credentials(CheckCtx *c, uint32_t i)
+{
+	const char *p;
+	size_t n;
+	if (!literal_body(c, &c->t[i], &p, &n))
+		return;
+	const char *s = memmem(p, n, "://", 3);
+	if (s == NULL)
+		return;
+	const char *u = s + 3, *end = p + n;
+	const char *at = NULL, *colon = NULL;
+	for (const char *q = u; q < end && *q != '/' && *q != ' '; q++) {
+		if (*q == ':' && colon == NULL)
+			colon = q;
+		if (*q == '@')
+			at = q;
+	}
+	if (!at || !colon || colon > at || colon == u)
+		return;
+	const char *pw = colon + 1;
+	size_t pn = (size_t)(at - pw);
+	if (pn < 4 || placeholder(pw, pn) || memchr(pw, '$', pn) || memchr(pw, '{', pn) ||
+	    memchr(pw, '%', pn) || memchr(pw, '*', pn))
+		return;
+	check_report(c, RULE_SECRET_URL, i, i, NULL);
+}
+
+void
+check_secrets(CheckCtx *c)
+{
+	bool shapes = check_on(c, RULE_SECRET_GITHUB) || check_on(c, RULE_SECRET_AWS) ||
+		      check_on(c, RULE_SECRET_SLACK) || check_on(c, RULE_SECRET_PRIVATE_KEY) ||
+		      check_on(c, RULE_SECRET_API_KEY);
+	size_t before = c->findings->len;
+	for (size_t i = 0; shapes && i < c->nall; i++) {
+		const LangToken *t = &c->all[i];
+		if (t->kind == LANG_TOK_STRING || t->kind == LANG_TOK_COMMENT ||
+		    (c->lang == LANG_SHELL && t->kind == LANG_TOK_IDENT)) {
+			/* cheap prefilter: every shape is at least 20 bytes long */
+			if (t->length >= 20)
+				scan_token_shapes(c, t);
+		}
+	}
+	bool shaped = c->findings->len > before;
+	for (uint32_t i = 0; i < c->n; i++) {
+		const LangToken *t = &c->t[i];
+		if (t->kind == LANG_TOK_STRING && check_on(c, RULE_SECRET_URL) && t->length > 12)
+			url_credentials(c, i);
+		if (!check_on(c, RULE_SECRET_PASSWORD) || shaped || i + 2 >= c->n)
+			continue;
+		if ((t->kind == LANG_TOK_IDENT || t->kind == LANG_TOK_STRING) &&
+		    (tok_is(c, i + 1, "=") || tok_is(c, i + 1, ":") || tok_is(c, i + 1, "==") ||
+		     tok_is(c, i + 1, "===") || tok_is(c, i + 1, ":=")))
+			password_literal(c, i, i + 2);
+	}
+	/* #define API_TOKEN "..." lives in preprocessor tokens. */
+	for (size_t i = 0; (c->lang == LANG_C || c->lang == LANG_CPP) && i + 2 < c->nall &&
+			   check_on(c, RULE_SECRET_PASSWORD) && !shaped; i++) {
+		const LangToken *d = &c->all[i];
+		if (d->kind != LANG_TOK_PREPROC || d->length < 7 ||
+		    memcmp(c->src + d->offset + d->length - 6, "define", 6) != 0)
+			continue;
+		const LangToken *name = &c->all[i + 1], *val = &c->all[i + 2];
+		const char *p;
+		size_t n;
+		if (name->kind == LANG_TOK_IDENT && val->line == name->line &&
+		    check_name_sensitive(c->src + name->offset, name->length) &&
+		    literal_body(c, val, &p, &n) && secret_value(p, n) &&
+		    !value_names_itself(p, n, c->src + name->offset, name->length))
+			check_report_raw(c, RULE_SECRET_PASSWORD, val,
+					 g_strdup_printf("'%.*s' is defined as a literal secret",
+							 (int)MIN(name->length, 60), c->src + name->offset));
+	}
+}
+
+/* ---- complexity ------------------------------------------------------------------------- */
+
+void
+check_complexity(CheckCtx *c)
+{
+	for (uint32_t i = 0; i < c->ncf; i++) {
+		const LangFunction *f = c->cf[i].f;
+		uint32_t at = c->cf[i].name != UINT32_MAX ? c->cf[i].name : c->cf[i].params;
+		g_autofree char *name = c->cf[i].name != UINT32_MAX ? check_tok_dup(c, c->cf[i].name)
+								  : g_strdup("(anonymous)");
+		if (f->complexity > CX_ERROR)
+			check_report(c, RULE_COMPLEXITY_VERY_HIGH, at, at,
+				     "'%s' has cyclomatic complexity %u (limit %d)", name, f->complexity, CX_ERROR);
+		else if (f->complexity > CX_WARN)
+			check_report(c, RULE_COMPLEXITY_HIGH, at, at,
+				     "'%s' has cyclomatic complexity %u (limit %d)", name, f->complexity, CX_WARN);
+		if (f->max_nesting > NEST_LIMIT)
+			check_report(c, RULE_COMPLEXITY_NESTING, at, at,
+				     "'%s' nests blocks %u deep (limit %d)", name, f->max_nesting, NEST_LIMIT);
+		if (f->lines > LONG_LIMIT)
+			check_report(c, RULE_COMPLEXITY_LONG, at, at, "'%s' is %u lines long (limit %d)",
+				     name, f->lines, LONG_LIMIT);
+		if (f->params > PARAM_LIMIT)
+			check_report(c, RULE_COMPLEXITY_PARAMS, at, at, "'%s' takes %u parameters (limit %d)",
+				     name, f->params, PARAM_LIMIT);
+	}
+}
+
+/* ---- style ------------------------------------------------------------------------------ */
+
+typedef struct {
+	unsigned count;
+	uint32_t line, col, end_col;
+} Tally;
+
+static void
+tally(Tally *t, uint32_t line, uint32_t col, uint32_t end_col)
+{
+	if (t->count++ == 0) {
+		t->line = line;
+		t->col = col;
+		t->end_col = end_col;
+	}
+}
+
+static void
+report_tally(CheckCtx *c, AnalysisRuleId rule, const Tally *t, const char *what)
+{
+	if (t->count == 0)
+		return;
+	char *msg = t->count == 1 ? NULL : g_strdup_printf("%s (%u lines in this file)", what, t->count);
+	check_report_at(c, rule, t->line, t->col, t->line, t->end_col, msg);
+}
+
+static void
+todo_notes(CheckCtx *c)
+{
+	static const char *const words[] = { "TODO", "FIXME", "XXX", "HACK", NULL };
+	for (size_t i = 0; i < c->nall; i++) {
+		const LangToken *t = &c->all[i];
+		if (t->kind != LANG_TOK_COMMENT)
+			continue;
+		const char *p = c->src + t->offset, *end = p + t->length;
+		for (const char *q = p; q < end; q++) {
+			if (*q != 'T' && *q != 'F' && *q != 'X' && *q != 'H')
+				continue;
+			for (int w = 0; words[w]; w++) {
+				size_t n = strlen(words[w]);
+				if ((size_t)(end - q) < n || memcmp(q, words[w], n) != 0 ||
+				    (q > p && g_ascii_isalnum(q[-1])) ||
+				    (q + n < end && (g_ascii_isalnum(q[n]) || q[n] == '_')))
+					continue;
+				uint32_t line = t->line, col = t->column;
+				for (const char *r = p; r < q; r++) {
+					if (*r == '\n') {
+						line++;
+						col = 1;
+					} else {
+						col++;
+					}
+				}
+				const char *eol = memchr(q, '\n', (size_t)(end - q));
+				size_t tn = (size_t)((eol ? eol : end) - q);
+				while (tn > 0 && (q[tn - 1] == '\r' || q[tn - 1] == ' ' || q[tn - 1] == '/' || q[tn - 1] == '*'))
+					tn--;
+				check_report_at(c, RULE_STYLE_TODO, line, col, line, col + (uint32_t)n,
+						g_strdup_printf("%.*s", (int)MIN(tn, 80), q));
+				q += n - 1;
+				break;
+			}
+		}
+	}
+}
+
+void
+check_style(CheckCtx *c)
+{
+	if (check_on(c, RULE_STYLE_TODO))
+		todo_notes(c);
+	bool ll = check_on(c, RULE_STYLE_LINE_LENGTH), tw = check_on(c, RULE_STYLE_TRAILING_WS),
+	     mi = check_on(c, RULE_STYLE_MIXED_INDENT);
+	if (!ll && !tw && !mi)
+		return;
+	Tally tl = { 0 }, ttw = { 0 }, tmi = { 0 };
+	unsigned tab_lines = 0, space_lines = 0;
+	uint32_t line = 1, first_tab = 0, first_space = 0;
+	for (const char *p = c->src, *end = c->src + c->len; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *ce = (e > p && e[-1] == '\r') ? e - 1 : e;
+		size_t bytes = (size_t)(ce - p);
+		if (ll && bytes > LINE_LIMIT) {
+			size_t chars = 0;
+			for (const char *q = p; q < ce; q++)
+				chars += ((unsigned char)*q & 0xC0) != 0x80;
+			if (chars > LINE_LIMIT)
+				tally(&tl, line, LINE_LIMIT + 1, (uint32_t)bytes + 1);
+		}
+		if (tw && ce > p && (ce[-1] == ' ' || ce[-1] == '\t')) {
+			const char *s = ce;
+			while (s > p && (s[-1] == ' ' || s[-1] == '\t'))
+				s--;
+			if (s > p) /* whitespace-only lines count as blank, not trailing */
+				tally(&ttw, line, (uint32_t)(s - p) + 1, (uint32_t)bytes + 1);
+		}
+		if (mi) {
+			const char *q = p;
+			bool sp = false, tab_after_space = false;
+			while (q < ce && (*q == ' ' || *q == '\t')) {
+				if (*q == ' ')
+					sp = true;
+				else if (sp)
+					tab_after_space = true;
+				q++;
+			}
+			if (q < ce && q > p) {
+				if (tab_after_space)
+					tally(&tmi, line, 1, (uint32_t)(q - p) + 1);
+				if (*p == '\t' && tab_lines++ == 0)
+					first_tab = line;
+				if (*p == ' ' && space_lines++ == 0)
+					first_space = line;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	/* Python: a file indented with both tabs and spaces (TabError territory). */
+	if (mi && c->lang == LANG_PYTHON && tab_lines > 0 && space_lines > 0 && tmi.count == 0) {
+		uint32_t l = first_tab > first_space ? first_tab : first_space;
+		tally(&tmi, l, 1, 2);
+		tmi.count = tab_lines < space_lines ? tab_lines : space_lines;
+	}
+	report_tally(c, RULE_STYLE_LINE_LENGTH, &tl, "line longer than 120 characters");
+	report_tally(c, RULE_STYLE_TRAILING_WS, &ttw, "trailing whitespace");
+	report_tally(c, RULE_STYLE_MIXED_INDENT, &tmi, "indentation mixes tabs and spaces");
+}

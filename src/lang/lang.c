@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/* Language detection and names, the lexer entry point and helpers shared by the lexers. */
+#include "autoconfig.h"
+
+#include <string.h>
+
+#include "lexer.h"
+
+/* ---- character classes ----------------------------------------------------------------- */
+
+#define I (CC_IDENT | CC_IDSTART)
+#define D (CC_IDENT | CC_DIGIT | CC_HEX)
+#define H (CC_IDENT | CC_IDSTART | CC_HEX)
+#define S CC_SPACE
+const uint8_t lex_cc[256] = {
+	['\t'] = S, ['\v'] = S, ['\f'] = S, ['\r'] = S, [' '] = S,
+	['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D,
+	['5'] = D, ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D,
+	['A'] = H, ['B'] = H, ['C'] = H, ['D'] = H, ['E'] = H, ['F'] = H,
+	['G'] = I, ['H'] = I, ['I'] = I, ['J'] = I, ['K'] = I, ['L'] = I, ['M'] = I,
+	['N'] = I, ['O'] = I, ['P'] = I, ['Q'] = I, ['R'] = I, ['S'] = I, ['T'] = I,
+	['U'] = I, ['V'] = I, ['W'] = I, ['X'] = I, ['Y'] = I, ['Z'] = I,
+	['a'] = H, ['b'] = H, ['c'] = H, ['d'] = H, ['e'] = H, ['f'] = H,
+	['g'] = I, ['h'] = I, ['i'] = I, ['j'] = I, ['k'] = I, ['l'] = I, ['m'] = I,
+	['n'] = I, ['o'] = I, ['p'] = I, ['q'] = I, ['r'] = I, ['s'] = I, ['t'] = I,
+	['u'] = I, ['v'] = I, ['w'] = I, ['x'] = I, ['y'] = I, ['z'] = I,
+	['_'] = I, ['$'] = I,
+	[0x80 ... 0xff] = I,
+};
+#undef I
+#undef D
+#undef H
+#undef S
+
+void
+lex_skip_space(LexState *st, bool newlines)
+{
+	while (st->pos < st->len) {
+		unsigned char c = (unsigned char)st->s[st->pos];
+		if (lex_cc[c] & CC_SPACE) {
+			st->pos++;
+		} else if (c == '\n' && newlines) {
+			st->pos++;
+			st->line++;
+			st->line_start = st->pos;
+		} else {
+			break;
+		}
+	}
+}
+
+uint32_t
+lex_ident(LexState *st)
+{
+	uint32_t start = st->pos;
+	while (st->pos < st->len && lex_is_ident((unsigned char)st->s[st->pos]))
+		st->pos++;
+	return st->pos - start;
+}
+
+void
+lex_number(LexState *st, char sep)
+{
+	/* A pp-number: digits, letters, '.', separators, and signs after an exponent. */
+	while (st->pos < st->len) {
+		unsigned char c = (unsigned char)st->s[st->pos];
+		if ((c < 0x80 && lex_is_ident(c) && c != '$') || c == '.' || (sep && c == (unsigned char)sep)) {
+			st->pos++;
+			if ((c == 'e' || c == 'E' || c == 'p' || c == 'P') && st->pos < st->len &&
+			    (st->s[st->pos] == '+' || st->s[st->pos] == '-'))
+				st->pos++;
+		} else {
+			break;
+		}
+	}
+}
+
+void
+lex_to_eol(LexState *st)
+{
+	const char *nl = memchr(st->s + st->pos, '\n', st->len - st->pos);
+	st->pos = nl ? (uint32_t)(nl - st->s) : st->len;
+}
+
+void
+lex_stray(LexState *st)
+{
+	LexMark m = lex_mark(st);
+	unsigned char c = (unsigned char)st->s[st->pos];
+	lex_advance(st, 1);
+	lex_emit(st, m, (c > 0x20 && c < 0x7f) ? LANG_TOK_OPERATOR : LANG_TOK_UNKNOWN, 0);
+}
+
+void
+lex_operator(LexState *st, const char *const *ops)
+{
+	LexMark m = lex_mark(st);
+	const char *p = st->s + st->pos;
+	uint32_t left = st->len - st->pos;
+	for (int i = 0; ops[i] != NULL; i++) {
+		if (ops[i][0] != *p)
+			continue;
+		size_t n = strlen(ops[i]);
+		if (n <= left && memcmp(p, ops[i], n) == 0) {
+			st->pos += (uint32_t)n;
+			lex_emit(st, m, LANG_TOK_OPERATOR, 0);
+			return;
+		}
+	}
+	lex_stray(st);
+}
+
+/* ---- detection and names ---------------------------------------------------------------- */
+
+static const struct {
+	const char *ext;
+	LangId lang;
+} extensions[] = {
+	{ "c", LANG_C }, { "h", LANG_C },
+	{ "cc", LANG_CPP }, { "cpp", LANG_CPP }, { "cxx", LANG_CPP }, { "c++", LANG_CPP },
+	{ "hh", LANG_CPP }, { "hpp", LANG_CPP }, { "hxx", LANG_CPP }, { "h++", LANG_CPP },
+	{ "ipp", LANG_CPP }, { "tcc", LANG_CPP }, { "inl", LANG_CPP }, { "ino", LANG_CPP },
+	{ "py", LANG_PYTHON }, { "pyi", LANG_PYTHON }, { "pyw", LANG_PYTHON },
+	{ "js", LANG_JS }, { "mjs", LANG_JS }, { "cjs", LANG_JS }, { "jsx", LANG_JS },
+	{ "ts", LANG_TS }, { "tsx", LANG_TS }, { "mts", LANG_TS }, { "cts", LANG_TS },
+	{ "sh", LANG_SHELL }, { "bash", LANG_SHELL }, { "ksh", LANG_SHELL },
+	{ "zsh", LANG_SHELL }, { "dash", LANG_SHELL }, { "bats", LANG_SHELL },
+};
+
+static const struct {
+	const char *name;
+	LangId lang;
+} names[] = {
+	{ "c", LANG_C }, { "cpp", LANG_CPP }, { "python", LANG_PYTHON },
+	{ "javascript", LANG_JS }, { "typescript", LANG_TS }, { "shell", LANG_SHELL },
+	{ "c++", LANG_CPP }, { "cxx", LANG_CPP }, { "py", LANG_PYTHON }, { "python3", LANG_PYTHON },
+	{ "js", LANG_JS }, { "node", LANG_JS }, { "ts", LANG_TS }, { "sh", LANG_SHELL },
+	{ "bash", LANG_SHELL }, { "dash", LANG_SHELL }, { "ksh", LANG_SHELL },
+	{ "zsh", LANG_SHELL },
+};
+
+static const char *const canonical[LANG__COUNT] = {
+	[LANG_NONE] = "none", [LANG_C] = "c", [LANG_CPP] = "cpp", [LANG_PYTHON] = "python",
+	[LANG_JS] = "javascript", [LANG_TS] = "typescript", [LANG_SHELL] = "shell",
+};
+
+const char *
+lang_name(LangId lang)
+{
+	return lang < LANG__COUNT ? canonical[lang] : "none";
+}
+
+const char *const *
+lang_names(void)
+{
+	static const char *const list[] = { "c", "cpp", "python", "javascript", "typescript",
+					    "shell", NULL };
+	return list;
+}
+
+LangId
+lang_from_name(const char *name)
+{
+	for (size_t i = 0; name != NULL && i < G_N_ELEMENTS(names); i++)
+		if (g_ascii_strcasecmp(name, names[i].name) == 0)
+			return names[i].lang;
+	return LANG_NONE;
+}
+
+LangId
+lang_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (dot == NULL || dot == base)
+		return LANG_NONE;
+	for (size_t i = 0; i < G_N_ELEMENTS(extensions); i++)
+		if (strcmp(dot + 1, extensions[i].ext) == 0)
+			return extensions[i].lang;
+	/* Upper-case .C and .H are C++ by convention; .PY and friends are rare enough. */
+	if (strcmp(dot + 1, "C") == 0 || strcmp(dot + 1, "H") == 0)
+		return LANG_CPP;
+	return LANG_NONE;
+}
+
+/* "#!/usr/bin/env -S python3 -u" -> python.  Interpreter names may carry versions. */
+static LangId
+from_shebang(const char *head, size_t len)
+{
+	if (head == NULL || len < 3 || head[0] != '#' || head[1] != '!')
+		return LANG_NONE;
+	const char *nl = memchr(head, '\n', len);
+	size_t n = nl ? (size_t)(nl - head) : len;
+	g_autofree char *line = g_strndup(head + 2, n - 2);
+	g_auto(GStrv) words = g_strsplit_set(g_strstrip(line), " \t", -1);
+	for (int i = 0; words[i] != NULL; i++) {
+		if (words[i][0] == '\0' || words[i][0] == '-')
+			continue;
+		const char *base = strrchr(words[i], '/');
+		base = base ? base + 1 : words[i];
+		if (strcmp(base, "env") == 0)
+			continue;
+		g_autofree char *stem = g_strdup(base);
+		/* python3.11 -> python, bash5 -> bash */
+		char *p = stem + strlen(stem);
+		while (p > stem && (g_ascii_isdigit(p[-1]) || p[-1] == '.'))
+			*--p = '\0';
+		return lang_from_name(stem);
+	}
+	return LANG_NONE;
+}
+
+LangId
+lang_detect(const char *path, const char *head, size_t len)
+{
+	LangId l = path ? lang_from_path(path) : LANG_NONE;
+	return l != LANG_NONE ? l : from_shebang(head, len);
+}
+
+const char *
+lang_token_kind_name(LangTokenKind kind)
+{
+	static const char *const k[LANG_TOK__COUNT] = {
+		"comment", "string", "number", "ident", "keyword", "operator", "preproc",
+		"interp_open", "interp_close", "variable", "regex", "newline", "unknown",
+	};
+	return kind < LANG_TOK__COUNT ? k[kind] : "unknown";
+}
+
+void
+lang_lex(LangId lang, const char *src, size_t len, GArray *tokens)
+{
+	LexState st = {
+		.s = src, .len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len, .line = 1,
+		.out = tokens, .lang = lang,
+	};
+	switch (lang) {
+	case LANG_C:
+	case LANG_CPP:
+		lex_c(&st);
+		break;
+	case LANG_PYTHON:
+		lex_python(&st);
+		break;
+	case LANG_JS:
+	case LANG_TS:
+		lex_js(&st);
+		break;
+	case LANG_SHELL:
+		lex_shell(&st);
+		break;
+	default:
+		break;
+	}
+}
+
+uint32_t
+lang_token_end_line(const char *src, const LangToken *tok)
+{
+	uint32_t line = tok->line;
+	const char *p = src + tok->offset, *end = p + tok->length;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line++;
+		p++;
+	}
+	return line;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* Open-addressing hash set of words keyed by (pointer, length). */
+#include "autoconfig.h"
+
+#include <string.h>
+#include <glib.h>
+
+#include "wordset.h"
+
+/*
+ * GHashTable would need a NUL-terminated key (a copy per identifier looked up) and an
+ * indirect call per probe; a lexer asks this for every identifier it sees, so the table is
+ * a plain power-of-two array kept at most a quarter full, probed linearly.
+ */
+
+typedef struct {
+	const char *word;
+	uint32_t len;
+	uint32_t hash;
+	int value;
+} Slot;
+
+struct WordSet {
+	Slot *slots;
+	size_t mask;
+	size_t count;
+};
+
+static inline uint32_t
+hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+static void
+grow(WordSet *ws)
+{
+	size_t old_n = ws->mask + 1;
+	Slot *old = ws->slots;
+	size_t n = old_n * 2;
+	ws->slots = g_new0(Slot, n);
+	ws->mask = n - 1;
+	for (size_t i = 0; i < old_n; i++) {
+		if (old[i].word == NULL)
+			continue;
+		size_t j = old[i].hash & ws->mask;
+		while (ws->slots[j].word != NULL)
+			j = (j + 1) & ws->mask;
+		ws->slots[j] = old[i];
+	}
+	g_free(old);
+}
+
+void
+wordset_add(WordSet *ws, const char *word, int value)
+{
+	size_t len = strlen(word);
+	uint32_t h = hash_bytes(word, len);
+	size_t j = h & ws->mask;
+	while (ws->slots[j].word != NULL) {
+		if (ws->slots[j].len == len && memcmp(ws->slots[j].word, word, len) == 0) {
+			ws->slots[j].value = value;
+			return;
+		}
+		j = (j + 1) & ws->mask;
+	}
+	ws->slots[j] = (Slot){ word, (uint32_t)len, h, value };
+	if (++ws->count * 4 > ws->mask + 1)
+		grow(ws);
+}
+
+WordSet *
+wordset_new(const char *const *words)
+{
+	WordSet *ws = g_new0(WordSet, 1);
+	ws->mask = 63;
+	ws->slots = g_new0(Slot, 64);
+	for (int i = 0; words != NULL && words[i] != NULL; i++)
+		wordset_add(ws, words[i], i + 1);
+	return ws;
+}
+
+void
+wordset_free(WordSet *ws)
+{
+	if (ws == NULL)
+		return;
+	g_free(ws->slots);
+	g_free(ws);
+}
+
+int
+wordset_lookup(const WordSet *ws, const char *s, size_t len)
+{
+	uint32_t h = hash_bytes(s, len);
+	size_t j = h & ws->mask;
+	for (;;) {
+		const Slot *sl = &ws->slots[j];
+		if (sl->word == NULL)
+			return 0;
+		if (sl->hash == h && sl->len == len && memcmp(sl->word, s, len) == 0)
+			return sl->value;
+		j = (j + 1) & ws->mask;
+	}
+}

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+#include <string.h>
+
+void wipe(char *key, size_t n)
+{
+	memset(key, n, 0); /* expect: c-memset-swapped */
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+
+int first_byte(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	int c = fgetc(f);
+	fclose(f);
+	return c;
+}

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+#include <string.h>
+
+void clear(char *buf)
+{
+	memset(buf, 0, sizeof(buf)); /* expect: c-sizeof-pointer */
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+
+int label(const char *name, int id)
+{
+	char out[32];
+	char num[24];
+	sprintf(num, "%d", id); /* at most 20 characters: fits */
+	snprintf(out, sizeof out, "%s-%s", name, num);
+	return out[0];
+}

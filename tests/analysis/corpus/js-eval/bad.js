@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+function calc(expr) {
+  return eval(expr); // expect: js-eval
+}

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+function show(el, comment) {
+  el.innerHTML = "<p class='empty'></p>";
+  el.textContent = comment.text;
+}

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+function compile() {
+  const handlers = { double: (x) => x * 2 };
+  return handlers.double;
+}

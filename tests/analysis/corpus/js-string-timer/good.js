@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+function later(code) {
+  setTimeout(() => refresh(code), 1000);
+}

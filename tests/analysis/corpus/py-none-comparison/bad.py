@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+def describe(value):
+    if value == None:  # expect: py-none-comparison
+        return "nothing"
+    return "something"

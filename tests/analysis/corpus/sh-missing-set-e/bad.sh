@@ -1,0 +1,5 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# expect-file: sh-missing-set-e
+set -u
+echo "$HOME"

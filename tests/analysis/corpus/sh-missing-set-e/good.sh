@@ -1,0 +1,4 @@
+#!/bin/sh -e
+# SPDX-License-Identifier: MIT
+set -u
+echo "$HOME"

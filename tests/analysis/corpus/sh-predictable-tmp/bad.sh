@@ -1,0 +1,5 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+set -eu
+date > /tmp/report.txt # expect: sh-predictable-tmp
+cp data.csv "/tmp/upload.$$" # expect: sh-predictable-tmp

@@ -1,0 +1,8 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+set -eu
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+date > "$tmp"
+dir=$(mktemp -d /tmp/build.XXXXXX)
+echo "$dir"

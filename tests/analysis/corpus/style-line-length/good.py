@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+MESSAGE = (
+    "a long message, "
+    "wrapped over lines"
+)

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+const a = 1;
+
+module.exports = a;

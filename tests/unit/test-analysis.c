@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for the analysis engine: the labelled corpus (every rule has a flawed and a
+ * clean look-alike case), suppressions, configuration, reports and hostile input. */
+#include "autoconfig.h"
+
+#include "unit.h"
+
+#include <cjson/cJSON.h>
+
+#include "analysis/analysis.h"
+
+#define CORPUS TEST_SRCDIR "/tests/analysis/corpus"
+
+static AnalysisFile *
+analyse(const char *path, const char *text, LangId lang)
+{
+	AnalysisOptions o = { 0 };
+	AurError *err = NULL;
+	AnalysisFile *f = analysis_file_buffer(path, text, strlen(text), lang, &o, &err);
+	assert_null(err);
+	assert_non_null(f);
+	return f;
+}
+
+static bool
+has(const AnalysisFile *f, const char *rule, uint32_t line)
+{
+	for (guint i = 0; i < f->findings->len; i++) {
+		const AnalysisFinding *x = f->findings->pdata[i];
+		if (strcmp(x->rule, rule) == 0 && (line == 0 || x->line == line))
+			return true;
+	}
+	return false;
+}
+
+/* ---- the corpus ------------------------------------------------------------------------- */
+
+static void
+test_corpus_complete(void **state)
+{
+	size_t n;
+	const AnalysisRule *rules = analysis_rules(&n);
+	assert_true(n >= 60);
+	for (size_t i = 0; i < n; i++) {
+		g_autofree char *dir = g_build_filename(CORPUS, rules[i].id, NULL);
+		GDir *d = g_dir_open(dir, 0, NULL);
+		if (d == NULL)
+			fail_msg("rule %s has no corpus directory", rules[i].id);
+		bool bad = false, good = false;
+		const char *name;
+		while ((name = g_dir_read_name(d)) != NULL) {
+			bad |= g_str_has_prefix(name, "bad.");
+			good |= g_str_has_prefix(name, "good.");
+		}
+		g_dir_close(d);
+		if (!bad || !good)
+			fail_msg("rule %s lacks a %s case", rules[i].id, bad ? "good" : "bad");
+		/* every rule has a message, a hint and a known category */
+		assert_true(strlen(rules[i].message) > 0 && strlen(rules[i].hint) > 0);
+		assert_ptr_equal(analysis_rule_find(rules[i].id), &rules[i]);
+	}
+}
+
+/* Lines marked "expect: RULE" must have that finding; nothing else may be found, except
+ * "expect-file: RULE" findings anywhere. */
+static unsigned
+check_file(const char *path, const char *rule_dir, bool bad)
+{
+	g_autofree char *text = NULL;
+	gsize len;
+	assert_true(g_file_get_contents(path, &text, &len, NULL));
+	AnalysisOptions o = { 0 };
+	AurError *err = NULL;
+	g_autofree char *display = g_strdup(path);
+	AnalysisFile *f = analysis_file_buffer(display, text, len, LANG_NONE, &o, &err);
+	assert_non_null(f);
+	unsigned problems = 0, expected = 0;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GPtrArray *file_rules = g_ptr_array_new_with_free_func(g_free);
+	for (guint l = 0; lines[l]; l++) {
+		for (const char *m = lines[l]; (m = strstr(m, "expect")) != NULL; m++) {
+			bool whole = g_str_has_prefix(m, "expect-file: ");
+			if (!whole && !g_str_has_prefix(m, "expect: "))
+				continue;
+			const char *id = m + (whole ? 13 : 8);
+			size_t n = strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			g_autofree char *rule = g_strndup(id, n);
+			expected++;
+			if (whole) {
+				g_ptr_array_add(file_rules, g_strdup(rule));
+				if (!has(f, rule, 0)) {
+					printf("# %s: missing %s anywhere\n", path, rule);
+					problems++;
+				}
+			} else if (!has(f, rule, l + 1)) {
+				printf("# %s:%u: missing %s\n", path, l + 1, rule);
+				problems++;
+			}
+		}
+	}
+	for (guint i = 0; i < f->findings->len; i++) {
+		const AnalysisFinding *x = f->findings->pdata[i];
+		const char *line = x->line - 1 < g_strv_length(lines) ? lines[x->line - 1] : "";
+		g_autofree char *mark = g_strdup_printf("expect: %s", x->rule);
+		bool whole = false;
+		for (guint k = 0; k < file_rules->len; k++)
+			whole |= strcmp(file_rules->pdata[k], x->rule) == 0;
+		if (strstr(line, mark) == NULL && !whole) {
+			printf("# %s:%u: unexpected %s: %s\n", path, x->line, x->rule, x->message);
+			problems++;
+		}
+	}
+	if (bad && !(expected > 0 && (has(f, rule_dir, 0))))
+		problems += printf("# %s: a bad case must show %s\n", path, rule_dir) > 0;
+	g_ptr_array_unref(file_rules);
+	analysis_file_free(f);
+	return problems;
+}
+
+static void
+test_corpus(void **state)
+{
+	GDir *top = g_dir_open(CORPUS, 0, NULL);
+	assert_non_null(top);
+	const char *rule;
+	unsigned problems = 0, files = 0;
+	while ((rule = g_dir_read_name(top)) != NULL) {
+		g_autofree char *dir = g_build_filename(CORPUS, rule, NULL);
+		GDir *d = g_dir_open(dir, 0, NULL);
+		const char *name;
+		while (d && (name = g_dir_read_name(d)) != NULL) {
+			g_autofree char *path = g_build_filename(dir, name, NULL);
+			problems += check_file(path, rule, g_str_has_prefix(name, "bad."));
+			files++;
+		}
+		if (d)
+			g_dir_close(d);
+	}
+	g_dir_close(top);
+	printf("# %u corpus files checked\n", files);
+	assert_true(files >= 176);
+	assert_int_equal(problems, 0);
+}
+
+/* ---- suppressions and options ----------------------------------------------------------- */
+
+static void
+test_suppression(void **state)
+{
+	const char *src = "void f(char *b)\n{\n"
+			  "\tgets(b); /* aurelis: ignore[c-gets] */\n"
+			  "\t/* aurelis: ignore */\n"
+			  "\tgets(b);\n"
+			  "\tgets(b); /* aurelis: ignore[c-strcpy-fixed] */\n"
+			  "\tgets(b); // aurelis: ignore[c-format-nonliteral, c-gets]\n"
+			  "\n"
+			  "\tgets(b);\n}\n";
+	AnalysisFile *f = analyse("s.c", src, LANG_C);
+	assert_false(has(f, "c-gets", 3));
+	assert_false(has(f, "c-gets", 5));
+	assert_true(has(f, "c-gets", 6));  /* another rule's id does not suppress */
+	assert_false(has(f, "c-gets", 7));
+	assert_true(has(f, "c-gets", 9));
+	analysis_file_free(f);
+}
+
+static void
+test_config_rules(void **state)
+{
+	g_autoptr(AurConfig) cfg = config_new();
+	AurError *err = NULL;
+	const char *yaml = "analysis:\n  rules:\n    c-gets:\n      severity: info\n"
+			   "    c-format-nonliteral:\n      enabled: false\n";
+	assert_true(config_load_buffer(cfg, "t.yaml", yaml, strlen(yaml), CFG_LAYER_USER, &err));
+	const char *src = "void f(char *b)\n{\n\tgets(b);\n\tprintf(b);\n}\n";
+	AnalysisOptions o = { .cfg = cfg };
+	AnalysisFile *f = analysis_file_buffer("c.c", src, strlen(src), LANG_C, &o, &err);
+	assert_non_null(f);
+	assert_true(has(f, "c-gets", 3));
+	assert_false(has(f, "c-format-nonliteral", 4));
+	assert_int_equal(((AnalysisFinding *)f->findings->pdata[0])->severity, ANALYSIS_SEV_INFO);
+	analysis_file_free(f);
+
+	/* --rules picks ids and globs; a name matching nothing is a usage error */
+	const char *const only[] = { "c-form*", NULL };
+	AnalysisOptions o2 = { .rules = only };
+	f = analysis_file_buffer("c.c", src, strlen(src), LANG_C, &o2, &err);
+	assert_false(has(f, "c-gets", 0));
+	assert_true(has(f, "c-format-nonliteral", 4));
+	analysis_file_free(f);
+	const char *const typo[] = { "c-getz", NULL };
+	AnalysisOptions o3 = { .rules = typo };
+	assert_false(analysis_options_check(&o3, &err));
+	assert_int_equal(err->category, AUR_ERR_USAGE);
+	assert_str_contains(err->hint, "c-gets");
+	aur_error_free(err);
+	err = NULL;
+	const char *const cats[] = { "style", NULL };
+	AnalysisOptions o4 = { .categories = cats };
+	f = analysis_file_buffer("c.c", src, strlen(src), LANG_C, &o4, &err);
+	assert_int_equal(f->findings->len, 0);
+	analysis_file_free(f);
+	const char *const badcat[] = { "speed", NULL };
+	AnalysisOptions o5 = { .categories = badcat };
+	assert_false(analysis_options_check(&o5, &err));
+	aur_error_free(err);
+	err = NULL;
+	const char *const tools[] = { "lint9000", NULL };
+	AnalysisOptions o6 = { .tools = tools };
+	assert_false(analysis_options_check(&o6, &err));
+	aur_error_free(err);
+}
+
+/* ---- hostile input ---------------------------------------------------------------------- */
+
+static void
+test_hostile_buffers(void **state)
+{
+	/* invalid UTF-8, NUL bytes after the binary window, and unterminated everything */
+	GString *s = g_string_new("x = \"\xff\xfe\" # gets(\n/* unterminated\n");
+	for (int i = 0; i < 9000; i++)
+		g_string_append_c(s, 'a');
+	g_string_append_len(s, "\0\0 gets(buf); `${ $( \"'\n", 24);
+	for (LangId l = LANG_C; l < LANG__COUNT; l++) {
+		AnalysisOptions o = { .metrics = true };
+		AurError *err = NULL;
+		AnalysisFile *f = analysis_file_buffer("h", s->str, s->len, l, &o, &err);
+		assert_non_null(f);
+		assert_int_equal(f->status, ANALYSIS_FILE_ANALYSED);
+		for (guint i = 0; i < f->findings->len; i++) {
+			const AnalysisFinding *x = f->findings->pdata[i];
+			assert_true(g_utf8_validate(x->message, -1, NULL));
+			assert_true(x->excerpt == NULL || g_utf8_validate(x->excerpt, -1, NULL));
+		}
+		analysis_file_free(f);
+	}
+	g_string_free(s, TRUE);
+	/* a NUL in the first bytes: binary, skipped */
+	AnalysisOptions o = { 0 };
+	AnalysisFile *f = analysis_file_buffer("b.c", "int\0x;", 6, LANG_C, &o, NULL);
+	assert_int_equal(f->status, ANALYSIS_FILE_SKIPPED_BINARY);
+	analysis_file_free(f);
+	/* a finding on a non-UTF-8 line still reports a valid excerpt */
+	f = analyse("u.c", "void f(char *b)\n{\n\tgets(b); /* \xe9t\xe9 */\n}\n", LANG_C);
+	assert_true(has(f, "c-gets", 3));
+	assert_true(g_utf8_validate(((AnalysisFinding *)f->findings->pdata[0])->excerpt, -1, NULL));
+	analysis_file_free(f);
+}
+
+/* ---- runs and reports ------------------------------------------------------------------- */
+
+static char *
+run_json(const char *dir, int jobs, bool metrics)
+{
+	const char *const paths[] = { dir, NULL };
+	AnalysisOptions o = { .jobs = jobs, .metrics = metrics };
+	AnalysisResults *r = NULL;
+	AurError *err = NULL;
+	assert_true(analysis_run(paths, &o, &r, &err));
+	r->elapsed_ms = 0; /* the one figure allowed to differ */
+	char *s = analysis_report_json(r, metrics);
+	analysis_results_free(r);
+	return s;
+}
+
+static void
+test_jobs_stable(void **state)
+{
+	g_autofree char *one = run_json(CORPUS, 1, true);
+	g_autofree char *four = run_json(CORPUS, 4, true);
+	assert_string_equal(one, four);
+	cJSON *j = cJSON_Parse(one);
+	assert_non_null(j);
+	const cJSON *findings = cJSON_GetObjectItem(j, "findings");
+	assert_true(cJSON_GetArraySize(findings) > 100);
+	/* the documented schema */
+	static const char *const fields[] = { "rule", "severity", "category", "cwe", "message",
+					      "hint", "file", "line", "column", "end_line",
+					      "end_column", "excerpt", "source", NULL };
+	const cJSON *x;
+	const char *prev = "";
+	cJSON_ArrayForEach(x, findings) {
+		for (int i = 0; fields[i]; i++)
+			if (cJSON_GetObjectItem(x, fields[i]) == NULL)
+				fail_msg("finding lacks %s", fields[i]);
+		const char *file = cJSON_GetStringValue(cJSON_GetObjectItem(x, "file"));
+		assert_true(strcmp(prev, file) <= 0); /* grouped by file, in order */
+		prev = file;
+	}
+	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "summary"), "by_severity"));
+	cJSON_Delete(j);
+}
+
+static void
+test_sarif(void **state)
+{
+	const char *const paths[] = { CORPUS "/c-gets", NULL };
+	AnalysisOptions o = { 0 };
+	AnalysisResults *r = NULL;
+	assert_true(analysis_run(paths, &o, &r, NULL));
+	assert_true(analysis_results_reach(r, ANALYSIS_SEV_ERROR));
+	char *s = analysis_report_sarif(r);
+	cJSON *j = cJSON_Parse(s);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(j, "version")), "2.1.0");
+	const cJSON *run = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "runs"), 0);
+	const cJSON *rules = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(run, "tool"), "driver"), "rules");
+	size_t n;
+	analysis_rules(&n);
+	assert_int_equal(cJSON_GetArraySize(rules), (int)n);
+	const cJSON *res = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "results"), 0);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(res, "ruleId")), "c-gets");
+	const cJSON *pl = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "locations"), 0), "physicalLocation");
+	const char *uri = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pl, "artifactLocation"), "uri"));
+	assert_non_null(uri);
+	/* relative to the scan root: outside the working directory, the directory named */
+	assert_string_equal(uri, "bad.c");
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pl, "region"), "startLine")), 7);
+	cJSON_Delete(j);
+	free(s);
+	analysis_results_free(r);
+}
+
+static void
+test_not_found(void **state)
+{
+	const char *const paths[] = { "/nonexistent/aurelis/x", NULL };
+	AnalysisOptions o = { 0 };
+	AnalysisResults *r = NULL;
+	AurError *err = NULL;
+	assert_false(analysis_run(paths, &o, &r, &err));
+	assert_int_equal(err->category, AUR_ERR_NOT_FOUND);
+	assert_non_null(err->hint);
+	aur_error_free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus_complete),
+		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_suppression),
+		cmocka_unit_test(test_config_rules),
+		cmocka_unit_test(test_hostile_buffers),
+		cmocka_unit_test(test_jobs_stable),
+		cmocka_unit_test(test_sarif),
+		cmocka_unit_test(test_not_found),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
