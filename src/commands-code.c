@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Slash commands about code: generate, explain, fix, diff, apply, copy (and analyze). */
+/* Slash commands about code: analyze, generate, explain, fix, diff, apply, copy. */
 #include "autoconfig.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "commands-handlers.h"
 #include "edit-diff.h"
 #include "edit-fence.h"
@@ -23,15 +26,74 @@ face_of(Convo *cv)
 	return convo_face(cv);
 }
 
+/* The report as aurelis analyze prints it, without colours (the face styles it). */
+static char *
+report_text(const AnalysisResults *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (mem == NULL)
+		return g_strdup("");
+	analysis_report_text(mem, r, false, false);
+	fclose(mem);
+	char *text = g_strdup(buf);
+	free(buf);
+	return text;
+}
+
+/* Runs on the UI thread: the analysis is offline and spreads over the CPUs itself. */
 SlashStatus
 commands_code_analyze(Convo *cv, const SlashCall *call)
 {
-	(void)call;
+	const char *paths[] = { call->argc ? call->argv[0] : ".", NULL };
+	AnalysisOptions o = { .cfg = convo_config(cv) };
 	g_autoptr(AurError) e = NULL;
-	aur_error_set(&e, AUR_ERR_USAGE, "The analysis engine is not part of this build yet; "
-		      "/explain FILE or /fix FILE ask the model instead.",
-		      "/analyze is not available yet");
-	return commands_failed(cv, e);
+	AnalysisResults *r = NULL;
+	if (!analysis_run(paths, &o, &r, &e))
+		return commands_failed(cv, e);
+	for (guint i = 0; i < r->warnings->len; i++)
+		face_status(face_of(cv), FACE_WARNING, "%s", (const char *)r->warnings->pdata[i]);
+	g_autofree char *text = report_text(r);
+	g_strchomp(text);
+	if (*text != '\0')
+		face_of(cv)->ops->print(face_of(cv), text);
+	face_status(face_of(cv), r->findings ? FACE_WARNING : FACE_SUCCESS,
+		    "%u finding%s (%u error%s, %u warning%s) in %u file%s%s", r->findings,
+		    r->findings == 1 ? "" : "s", r->by_severity[ANALYSIS_SEV_ERROR],
+		    r->by_severity[ANALYSIS_SEV_ERROR] == 1 ? "" : "s",
+		    r->by_severity[ANALYSIS_SEV_WARNING],
+		    r->by_severity[ANALYSIS_SEV_WARNING] == 1 ? "" : "s", r->analysed,
+		    r->analysed == 1 ? "" : "s", r->findings ? "; /fix FILE sends a file's findings "
+		    "with it" : "");
+	analysis_results_free(r);
+	return SLASH_OK;
+}
+
+/* "Static analysis found:" and one line per finding of the file, or NULL. */
+static char *
+findings_for(Convo *cv, const char *path)
+{
+	size_t len;
+	g_autofree char *text = fs_read_file(path, SESSION_MAX_FILE, &len, NULL);
+	if (text == NULL)
+		return NULL;
+	AnalysisOptions o = { .cfg = convo_config(cv) };
+	AnalysisFile *f = analysis_file_buffer(path, text, len, LANG_NONE, &o, NULL);
+	if (f == NULL || f->findings == NULL || f->findings->len == 0) {
+		analysis_file_free(f);
+		return NULL;
+	}
+	GString *out = g_string_new("\n\nStatic analysis found:");
+	for (guint i = 0; i < f->findings->len; i++) {
+		const AnalysisFinding *x = f->findings->pdata[i];
+		g_string_append_printf(out, "\n- line %u: %s (%s, %s)", x->line, x->message, x->rule,
+				       analysis_severity_name(x->severity));
+	}
+	face_status(face_of(cv), FACE_INFO, "sending %u finding%s of the static analysis with it",
+		    f->findings->len, f->findings->len == 1 ? "" : "s");
+	analysis_file_free(f);
+	return g_string_free(out, FALSE);
 }
 
 SlashStatus
@@ -82,9 +144,11 @@ commands_code_fix(Convo *cv, const SlashCall *call)
 	g_autofree char *abs = into_context(cv, call->argv[0], &e);
 	if (abs == NULL)
 		return commands_failed(cv, e);
+	g_autofree char *found = findings_for(cv, abs);
 	g_autofree char *prompt = call->argc > 1
-		? g_strdup_printf("Fix %s. The problem: %s", call->argv[0], call->argv[1])
-		: g_strdup_printf("Find and fix the bugs in %s.", call->argv[0]);
+		? g_strdup_printf("Fix %s. The problem: %s%s", call->argv[0], call->argv[1],
+				  found ? found : "")
+		: g_strdup_printf("Find and fix the bugs in %s.%s", call->argv[0], found ? found : "");
 	ConvoAsk a = { .task = "fix", .prompt = prompt, .need_file = abs };
 	if (!convo_ask(cv, &a, &e))
 		return commands_failed(cv, e);

@@ -74,8 +74,9 @@ static const SlashCommand table[] = {
 	  commands_conv_export },
 	{ "analyze", NULL, "[PATH]", 0, 1, SLASH_ARG_FILE, SLASH_ARG_NONE, NULL, NULL,
 	  "run the static analysis",
-	  "Analyses a file or directory (the project by default). Not available in this build "
-	  "yet: use aurelis analyze.", commands_code_analyze },
+	  "Analyses a file or directory (the working directory by default) offline, as aurelis "
+	  "analyze does, and lists the findings. /fix sends a file's findings with it.",
+	  commands_code_analyze },
 	{ "generate", NULL, "DESCRIPTION", 1, ANY, SLASH_ARG_TEXT, SLASH_ARG_TEXT, NULL, NULL,
 	  "ask for new code",
 	  "Asks the generate route for code that does what DESCRIPTION says, with the context "
@@ -88,8 +89,8 @@ static const SlashCommand table[] = {
 	{ "fix", NULL, "FILE [PROBLEM]", 1, ANY, SLASH_ARG_FILE, SLASH_ARG_TEXT, NULL, NULL,
 	  "ask for a fix to a file",
 	  "Adds FILE to the context and asks the fix route for edits as SEARCH/REPLACE blocks, "
-	  "about PROBLEM when given. Nothing is written: /diff shows the change and /apply "
-	  "writes it.", commands_code_fix },
+	  "about PROBLEM when given and about the findings of the static analysis. Nothing is "
+	  "written: /diff shows the change and /apply writes it.", commands_code_fix },
 	{ "diff", NULL, "[FILE]", 0, 1, SLASH_ARG_CONTEXT_FILE, SLASH_ARG_NONE, NULL, NULL,
 	  "show the edits of the last answer as a diff",
 	  "Applies the SEARCH/REPLACE blocks of the last answer in memory and shows the unified "

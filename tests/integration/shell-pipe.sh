@@ -224,6 +224,16 @@ shell_in '/generate a function that adds two numbers' --session code
 msgs_have 1 "user: a function that adds two numbers" "/generate sends the description"
 msgs_have 1 "Write the code the user asks for" "with the generate prompt"
 
+# ---- /analyze, and /fix sends a file's findings -------------------------------------------------
+printf '#include <stdio.h>\nint main(void)\n{\n\tchar b[8];\n\tgets(b);\n\treturn 0;\n}\n' >unsafe.c
+fake_reset
+shell_in '/analyze unsafe.c
+/fix unsafe.c' --session analysis
+check_out_has "c-gets" "/analyze lists the findings"
+check_err_has "1 finding" "and counts them"
+check_err_has "sending 1 finding of the static analysis" "/fix says it sends the findings"
+msgs_have 1 "Static analysis found:\\n- line 5:" "and the request carries them"
+
 # ---- /compact, /retry --------------------------------------------------------------------------------
 fake_reset
 shell_in 'c1

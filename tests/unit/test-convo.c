@@ -269,8 +269,8 @@ test_help_unknown_and_quit(void **state)
 	assert_int_equal(run(f, "/modle gpt"), SLASH_FAILED);
 	assert_str_contains(logged(f), "Did you mean /model?");
 	assert_int_equal(f->fake.last_error->category, AUR_ERR_USAGE);
-	assert_int_equal(run(f, "/analyze src"), SLASH_FAILED);
-	assert_str_contains(logged(f), "not available yet");
+	assert_int_equal(run(f, "/analyze nowhere"), SLASH_FAILED);
+	assert_int_equal(f->fake.last_error->category, AUR_ERR_NOT_FOUND);
 	assert_int_equal(run(f, "/quit"), SLASH_QUIT);
 	assert_int_equal(run(f, "/q"), SLASH_QUIT);
 }
@@ -434,6 +434,22 @@ test_diff_and_apply(void **state)
 }
 
 static void
+test_analyze(void **state)
+{
+	Fixture *f = *state;
+	unit_write("bad.c", "#include <stdio.h>\nint main(void)\n{\n\tchar b[8];\n\tgets(b);\n"
+		   "\treturn 0;\n}\n");
+	unit_write("good.c", "int twice(int x)\n{\n\treturn 2 * x;\n}\n");
+	assert_int_equal(run(f, "/analyze good.c"), SLASH_OK);
+	assert_str_contains(logged(f), "success: 0 findings (0 errors, 0 warnings) in 1 file");
+	assert_int_equal(run(f, "/analyze"), SLASH_OK);
+	assert_str_contains(logged(f), "print: ");
+	assert_str_contains(logged(f), "bad.c\n  5:2");
+	assert_str_contains(logged(f), "c-gets");
+	assert_str_contains(logged(f), "in 2 files; /fix FILE sends");
+}
+
+static void
 test_tokens_stats_theme(void **state)
 {
 	Fixture *f = *state;
@@ -556,6 +572,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diff_and_apply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tokens_stats_theme, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_without_catalogue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_without_token, setup, teardown),
