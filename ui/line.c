@@ -21,6 +21,7 @@
 #include "osc52.h"
 #include "provide-readline.h"
 #include "render-ansi.h"
+#include "render-highlight.h"
 #include "term.h"
 #include "theme.h"
 #include "util.h"
@@ -265,6 +266,7 @@ render_options(Line *L, RenderOptions *o, RenderAnsiOptions *a)
 	o->width = MAX(L->cols - 1, 20);
 	o->markers = L->theme == NULL;
 	o->ascii = !g_get_charset(NULL);
+	o->highlight = L->theme != NULL ? render_highlight_code : NULL;
 	a->theme = L->theme;
 	a->depth = L->depth;
 	a->base = ELEM_TEXT;
