@@ -168,7 +168,7 @@ printf 'x\n' >notes.txt
 drive shell --session work <<'EOF'
 wait/10 ›
 send /he\t
-wait /help $
+wait /help$
 send \x15
 send /add no\t
 wait /add notes.txt
