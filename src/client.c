@@ -436,13 +436,30 @@ circuit_counts(Outcome o, const AurError *e)
 	return o == ATT_RETRY || (o == ATT_FATAL && e != NULL && e->category == AUR_ERR_TIMEOUT);
 }
 
-/* Take the per-minute budget, waiting visibly when the wait is short enough. */
+/* Admit one request: the circuit (first attempt only) and the per-minute budget, waiting
+ * visibly when that wait is short enough. */
 static ModelEnd
 take_budget(ClientCtx *c, const ClientCallbacks *cb, AttemptIn *in, const ModelLimits *lim,
-	    AurError **err)
+	    bool first, bool *circuit_known, AurError **err)
 {
 	for (;;) {
-		int64_t wait = retry_rate_take(in->model, lim->rpm, g_get_real_time() / 1000);
+		RetryAdmission ad;
+		int64_t now = g_get_real_time() / 1000;
+		if (first) {
+			retry_admit(in->model, lim->rpm, c->cb_failures, c->cb_open_ms, now, &ad);
+			*circuit_known = ad.circuit_known;
+		} else {
+			memset(&ad, 0, sizeof ad);
+			ad.rate_wait_ms = retry_rate_take(in->model, lim->rpm, now);
+		}
+		if (ad.circuit == CIRCUIT_OPEN) {
+			g_autofree char *d = util_format_duration((ad.circuit_wait_ms + 999) / 1000);
+			aur_error_set(err, AUR_ERR_NETWORK,
+				      "The model failed repeatedly; it is skipped for circuit_breaker.open_seconds.",
+				      "circuit open after %d failures in a row (next try in %s)", c->cb_failures, d);
+			return MODEL_NEXT;
+		}
+		int64_t wait = ad.rate_wait_ms;
 		if (wait == 0)
 			return MODEL_OK;
 		if (wait > c->max_retry_wait_s * 1000) {
@@ -511,6 +528,15 @@ back_off(ClientCtx *c, const ClientCallbacks *cb, AttemptIn *in, int n, int max,
 	return wait_visibly(cb, in->cancel, ms, reason);
 }
 
+/* Did the failures so far (ours and other processes') open the circuit? */
+static bool
+circuit_now_open(ClientCtx *c, const char *model)
+{
+	CircuitState s;
+	retry_circuit_get(model, &s);
+	return s.failures >= c->cb_failures && s.opened_at != 0;
+}
+
 static ModelEnd
 try_model(ClientCtx *c, Attempt *a, AttemptIn *in, int max_retries, AurError **err)
 {
@@ -520,8 +546,9 @@ try_model(ClientCtx *c, Attempt *a, AttemptIn *in, int max_retries, AurError **e
 	retry_limits(c->cfg, in->model, cm ? cm->rate_limit_tier : NULL, &lim);
 	in->mct = models_quirk_max_completion_tokens(in->model);
 	int retries = 0, rate_waits = 0, again = 0, n = 0;
+	bool circuit_known = true;
 	for (;;) {
-		ModelEnd b = take_budget(c, a->cb, in, &lim, err);
+		ModelEnd b = take_budget(c, a->cb, in, &lim, n == 0, &circuit_known, err);
 		if (b != MODEL_OK)
 			return b;
 		RetrySlot *slot = take_slot(a->cb, in, &lim, err);
@@ -530,8 +557,11 @@ try_model(ClientCtx *c, Attempt *a, AttemptIn *in, int max_retries, AurError **e
 		AurError *e = NULL;
 		Outcome o = attempt(c, a, in, ++n, &e);
 		retry_slot_release(slot);
-		if (o == ATT_OK || circuit_counts(o, e))
+		/* A success only needs writing when there was a failure to forget. */
+		if ((o == ATT_OK && circuit_known) || circuit_counts(o, e)) {
 			retry_circuit_report(in->model, o == ATT_OK, c->cb_failures);
+			circuit_known = o != ATT_OK;
+		}
 		switch (o) {
 		case ATT_OK:
 			return MODEL_OK;
@@ -569,6 +599,14 @@ try_model(ClientCtx *c, Attempt *a, AttemptIn *in, int max_retries, AurError **e
 			if (retries >= max_retries) {
 				g_autofree char *m = g_strdup_printf("%s (after %d %s)", e->message, retries,
 								     retries == 1 ? "retry" : "retries");
+				g_free(e->message);
+				e->message = g_steal_pointer(&m);
+				*err = e;
+				return MODEL_NEXT;
+			}
+			if (circuit_now_open(c, in->model)) {
+				g_autofree char *m = g_strdup_printf("%s (the circuit opened after %d failures in a row)",
+								     e->message, c->cb_failures);
 				g_free(e->message);
 				e->message = g_steal_pointer(&m);
 				*err = e;
@@ -657,19 +695,6 @@ client_chat(ClientCtx *c, const ClientRequest *req, const ClientCallbacks *cb, A
 	for (guint i = 0; i < n; i++) {
 		const char *model = chain->pdata[i];
 		const char *next = i + 1 < n ? chain->pdata[i + 1] : NULL;
-		int64_t wait_ms;
-		if (retry_circuit_acquire(model, c->cb_failures, c->cb_open_ms, &wait_ms) == CIRCUIT_OPEN) {
-			g_autofree char *d = util_format_duration((wait_ms + 999) / 1000);
-			g_autofree char *why = g_strdup_printf("circuit open after %d failures in a row "
-							       "(next try in %s)", c->cb_failures, d);
-			aur_error_free(last);
-			last = NULL;
-			aur_error_set(&last, AUR_ERR_NETWORK,
-				      "The model failed repeatedly; it is skipped for circuit_breaker.open_seconds.",
-				      "%s is skipped: %s", model, why);
-			note(res, cb, model, next, why);
-			continue;
-		}
 		AttemptIn in = { .req = &r, .model = model, .wait_s = -1, .cancel = cancel };
 		AurError *e = NULL;
 		ModelEnd end = try_model(c, &a, &in, max_retries, &e);

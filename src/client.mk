@@ -18,12 +18,24 @@ libaurelis_a_SOURCES += \
 
 if HAVE_CMOCKA
 CLIENT_UNIT_TESTS = \
+	tests/unit/test-auth \
 	tests/unit/test-http \
 	tests/unit/test-models \
+	tests/unit/test-retry \
+	tests/unit/test-router \
 	tests/unit/test-sse
 check_PROGRAMS += $(CLIENT_UNIT_TESTS)
 TESTS += $(CLIENT_UNIT_TESTS)
 
+tests_unit_test_auth_SOURCES = tests/unit/test-auth.c
+tests_unit_test_auth_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_auth_LDADD = $(UNIT_LDADD)
+tests_unit_test_retry_SOURCES = tests/unit/test-retry.c
+tests_unit_test_retry_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_retry_LDADD = $(UNIT_LDADD)
+tests_unit_test_router_SOURCES = tests/unit/test-router.c
+tests_unit_test_router_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_router_LDADD = $(UNIT_LDADD)
 tests_unit_test_http_SOURCES = tests/unit/test-http.c
 tests_unit_test_http_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_http_LDADD = $(UNIT_LDADD)
@@ -34,6 +46,17 @@ tests_unit_test_sse_SOURCES = tests/unit/test-sse.c
 tests_unit_test_sse_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sse_LDADD = $(UNIT_LDADD)
 endif
+
+CLIENT_INTEGRATION_TESTS = \
+	tests/integration/client-ask.sh \
+	tests/integration/client-catalog.sh \
+	tests/integration/client-errors.sh \
+	tests/integration/client-retry.sh \
+	tests/integration/client-tls.sh \
+	tests/integration/keyring.sh
+TESTS += $(CLIENT_INTEGRATION_TESTS)
+dist_noinst_SCRIPTS += $(CLIENT_INTEGRATION_TESTS)
+EXTRA_DIST += tests/integration/clientlib.sh
 
 if ENABLE_FUZZING
 CLIENT_FUZZ_TARGETS = tests/fuzz/fuzz-sse tests/fuzz/fuzz-chat-response tests/fuzz/fuzz-catalog

@@ -36,7 +36,14 @@ example_value(const ConfigKeyInfo *k)
 	case CFG_LIST: return "[]";
 	case CFG_BOOL: return "true";
 	case CFG_FLOAT: return "0.2";
-	case CFG_INT: return "1024";
+	case CFG_INT:
+		/* A sample inside the key's range. */
+		if (k->min < k->max && k->max < 1024) {
+			static char buf[32];
+			g_snprintf(buf, sizeof buf, "%.0f", k->max);
+			return buf;
+		}
+		return "1024";
 	case CFG_ENUM: return "warning";
 	default: return "\"\"";
 	}

@@ -247,7 +247,8 @@ config_split_key(const char *key)
 	size_t n = g_strv_length(comps);
 	for (size_t i = 0; i < G_N_ELEMENTS(schema); i++) {
 		const char *at = strstr(schema[i].key, "<model>");
-		if (at == NULL)
+		/* Cheap test first: the fixed part before the placeholder must match. */
+		if (at == NULL || strncmp(key, schema[i].key, (size_t)(at - schema[i].key)) != 0)
 			continue;
 		g_auto(GStrv) pat = g_strsplit(schema[i].key, ".", -1);
 		size_t np = g_strv_length(pat), k = 0;

@@ -20,14 +20,14 @@
 /*
  * Shared state lives in models-state.json (under flock, see statefile.c):
  *   "circuits": { id: {"failures": n, "opened_at": ms, "probe_at": ms} }
- *   "usage":    { id: {"minute": [ms, ...], "day": "YYYY-MM-DD", "today": n} }
- * The minute list holds the start times of the last minute's requests, so its length is
- * bounded by the per-minute limit.  Concurrency uses one lock file per slot instead: a lock
+ *   "usage":    { id: {"minute": [[second, n], ...], "day": "YYYY-MM-DD", "today": n} }
+ * The minute list counts the last minute's requests per second (oldest first), so it
+ * never holds more than 60 pairs whatever the limit: the file stays small and cheap to
+ * rewrite on every request.  Concurrency uses one lock file per slot instead: a lock
  * vanishes with its process, so a crash can never leak a slot.
  */
 
 #define STATE_FILE "models-state.json"
-#define MINUTE_MS 60000
 
 /* ---- backoff and waits ------------------------------------------------------------------- */
 
@@ -345,16 +345,28 @@ utc_day(int64_t now_ms, char buf[11])
 	g_date_time_unref(t);
 }
 
-/* Drop entries older than a minute (or from the future, after a clock change). */
+/* Drop seconds older than a minute, from the future (a clock change) or malformed. */
 static void
 prune_minute(cJSON *minute, int64_t now_ms)
 {
+	int64_t now_s = now_ms / 1000;
 	for (int i = cJSON_GetArraySize(minute) - 1; i >= 0; i--) {
-		const cJSON *t = cJSON_GetArrayItem(minute, i);
-		double v = cJSON_IsNumber(t) ? t->valuedouble : 0;
-		if (v <= (double)(now_ms - MINUTE_MS) || v > (double)(now_ms + MINUTE_MS))
+		const cJSON *b = cJSON_GetArrayItem(minute, i);
+		const cJSON *sec = cJSON_GetArrayItem(b, 0), *n = cJSON_GetArrayItem(b, 1);
+		if (!cJSON_IsArray(b) || !cJSON_IsNumber(sec) || !cJSON_IsNumber(n) ||
+		    sec->valuedouble <= (double)(now_s - 60) || sec->valuedouble > (double)(now_s + 60))
 			cJSON_DeleteItemFromArray(minute, i);
 	}
+}
+
+static int64_t
+minute_total(const cJSON *minute)
+{
+	int64_t total = 0;
+	const cJSON *b;
+	cJSON_ArrayForEach(b, minute)
+		total += (int64_t)cJSON_GetArrayItem(b, 1)->valuedouble;
+	return total;
 }
 
 static cJSON *
@@ -382,41 +394,97 @@ usage_entry(cJSON *root, const char *model, int64_t now_ms)
 typedef struct {
 	const char *model;
 	int rpm;
+	int threshold;
+	int64_t open_ms;
 	int64_t now;
-	int64_t wait_ms;
-} RateOp;
+	bool check_circuit;
+	RetryAdmission *out;
+} AdmitOp;
 
-static bool
-rate_take_fn(cJSON *root, void *ud)
+/* Count a request, or say how long until the per-minute budget allows one. */
+static int64_t
+take(cJSON *root, const AdmitOp *op)
 {
-	RateOp *op = ud;
 	cJSON *e = usage_entry(root, op->model, op->now);
 	cJSON *minute = cJSON_GetObjectItemCaseSensitive(e, "minute");
-	int n = cJSON_GetArraySize(minute);
-	if (op->rpm > 0 && n >= op->rpm) {
-		/* Wait until enough of the oldest requests leave the window. */
-		double oldest = cJSON_GetArrayItem(minute, n - op->rpm)->valuedouble;
-		op->wait_ms = MAX((int64_t)1, (int64_t)oldest + MINUTE_MS - op->now);
-		return true; /* pruning may still have changed it */
+	int64_t total = minute_total(minute);
+	int64_t now_s = op->now / 1000;
+	if (op->rpm > 0 && total >= op->rpm) {
+		/* Wait until enough of the oldest seconds leave the window. */
+		const cJSON *b;
+		cJSON_ArrayForEach(b, minute) {
+			total -= (int64_t)cJSON_GetArrayItem(b, 1)->valuedouble;
+			if (total < op->rpm)
+				break;
+		}
+		int64_t leaves = ((int64_t)cJSON_GetArrayItem(b, 0)->valuedouble + 60) * 1000;
+		return MAX((int64_t)1, leaves - op->now);
 	}
-	cJSON_AddItemToArray(minute, cJSON_CreateNumber((double)op->now));
+	cJSON *last = cJSON_GetArrayItem(minute, cJSON_GetArraySize(minute) - 1);
+	if (last != NULL && (int64_t)cJSON_GetArrayItem(last, 0)->valuedouble == now_s) {
+		cJSON *n = cJSON_GetArrayItem(last, 1);
+		cJSON_SetNumberValue(n, n->valuedouble + 1);
+	} else {
+		cJSON *pair = cJSON_CreateArray();
+		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)now_s));
+		cJSON_AddItemToArray(pair, cJSON_CreateNumber(1));
+		cJSON_AddItemToArray(minute, pair);
+	}
 	cJSON *today = cJSON_GetObjectItemCaseSensitive(e, "today");
 	cJSON_SetNumberValue(today, today->valuedouble + 1);
-	op->wait_ms = 0;
-	return true;
+	return 0;
+}
+
+static bool
+admit_fn(cJSON *root, void *ud)
+{
+	AdmitOp *op = ud;
+	RetryAdmission *out = op->out;
+	memset(out, 0, sizeof *out);
+	CircuitState s;
+	cJSON *circuits = statefile_object(root, "circuits");
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(circuits, op->model);
+	circuit_from_json(c, &s);
+	out->circuit_known = c != NULL;
+	if (op->check_circuit) {
+		out->circuit = retry_circuit_decide(&s, op->threshold, op->open_ms, op->now,
+						    &out->circuit_wait_ms);
+		if (out->circuit == CIRCUIT_OPEN)
+			return false;
+	}
+	out->rate_wait_ms = take(root, op);
+	/* The probe is only claimed by a request that actually goes out. */
+	if (out->circuit == CIRCUIT_PROBE && out->rate_wait_ms == 0) {
+		s.probe_at = op->now;
+		circuit_to_json(circuits, op->model, &s);
+	}
+	return true; /* pruning alone may have changed the file */
+}
+
+void
+retry_admit(const char *model, int rpm, int threshold, int64_t open_ms, int64_t now_ms,
+	    RetryAdmission *out)
+{
+	AdmitOp op = { model, rpm, threshold, open_ms, now_ms, true, out };
+	g_autoptr(AurError) e = NULL;
+	if (!statefile_update(STATE_FILE, admit_fn, &op, &e)) {
+		/* Counting is a courtesy to the service; never block a request on it. */
+		log_msg(LOG_WARN, "limiter", "%s", e->message);
+		memset(out, 0, sizeof *out);
+	}
 }
 
 int64_t
 retry_rate_take(const char *model, int rpm, int64_t now_ms)
 {
-	RateOp op = { model, rpm, now_ms, 0 };
+	RetryAdmission out;
+	AdmitOp op = { model, rpm, 0, 0, now_ms, false, &out };
 	g_autoptr(AurError) e = NULL;
-	if (!statefile_update(STATE_FILE, rate_take_fn, &op, &e)) {
-		/* Counting is a courtesy to the service; never block a request on it. */
+	if (!statefile_update(STATE_FILE, admit_fn, &op, &e)) {
 		log_msg(LOG_WARN, "limiter", "%s", e->message);
 		return 0;
 	}
-	return op.wait_ms;
+	return out.rate_wait_ms;
 }
 
 void
@@ -424,7 +492,7 @@ retry_usage_counts(const char *model, int64_t now_ms, UsageCounts *out)
 {
 	cJSON *root = statefile_read(STATE_FILE);
 	cJSON *e = usage_entry(root, model, now_ms);
-	out->last_minute = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(e, "minute"));
+	out->last_minute = minute_total(cJSON_GetObjectItemCaseSensitive(e, "minute"));
 	out->today = (int64_t)cJSON_GetObjectItemCaseSensitive(e, "today")->valuedouble;
 	cJSON_Delete(root);
 }

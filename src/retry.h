@@ -71,6 +71,18 @@ void retry_limits(const AurConfig *cfg, const char *model, const char *tier, Mod
  * window and today), or the milliseconds until the budget allows one (nothing counted). */
 int64_t retry_rate_take(const char *model, int rpm, int64_t now_ms);
 
+/* Both checks before a request, under one lock and one read of the state file: the circuit
+ * (an open one counts nothing) and then the per-minute budget. */
+typedef struct {
+	CircuitDecision circuit;
+	int64_t circuit_wait_ms;  /* CIRCUIT_OPEN: until a probe is allowed */
+	bool circuit_known;       /* the model has circuit state worth reporting a success to */
+	int64_t rate_wait_ms;     /* 0: admitted and counted */
+} RetryAdmission;
+
+void retry_admit(const char *model, int rpm, int threshold, int64_t open_ms, int64_t now_ms,
+		 RetryAdmission *out);
+
 typedef struct {
 	int64_t last_minute;
 	int64_t today; /* UTC day */
