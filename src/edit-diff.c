@@ -97,6 +97,9 @@ best_forward(const Myers *m, long fmin, long fmax, long xoff, long yoff, long xl
 	long best = -1;
 	for (long k = fmax; k >= fmin; k -= 2) {
 		long x = m->fd[k], y = x - k;
+		/* The frontier may step past the edge of the box on the far diagonals. */
+		if (x > xlim || y > ylim || x < xoff || y < yoff)
+			continue;
 		if (x + y > best && !(x == xlim && y == ylim) && !(x == xoff && y == yoff)) {
 			best = x + y;
 			*xmid = x;

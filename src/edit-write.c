@@ -146,10 +146,13 @@ resolve_dir(const char *path, const char *root, bool create_dirs, AurError **err
 	}
 	if (real == NULL) {
 		int e = errno;
-		aur_error_set(err, e == ENOENT ? AUR_ERR_NOT_FOUND : AUR_ERR_IO,
-			      e == ENOENT ? "Create the directory first, or name a file in an "
-					    "existing one." : "Check the path and its permissions.",
-			      "cannot write %s: directory %s: %s", path, dir, g_strerror(e));
+		if (e == ENOENT)
+			aur_error_set(err, AUR_ERR_NOT_FOUND, "Create the directory first, or name "
+				      "a file in an existing one.",
+				      "cannot write %s: directory %s does not exist", path, dir);
+		else
+			aur_error_set(err, AUR_ERR_IO, "Check the path and its permissions.",
+				      "cannot write %s: directory %s: %s", path, dir, g_strerror(e));
 		return NULL;
 	}
 	if (!absolute && !inside(real, root)) {

@@ -22,7 +22,10 @@
  * block is located in the original text (so overlaps can be detected and the result does
  * not depend on block order), then the output is assembled: untouched lines verbatim, new
  * lines with the file's usual ending, and the last line with or without a newline as the
- * original had it.
+ * original had it.  Locating tries exact lines, then lines without trailing whitespace,
+ * then lines without indentation provided the indentation maps consistently (each SEARCH
+ * depth to one file depth, deeper to deeper, so Python-like structure cannot change);
+ * the first level with any match decides, and more than one match there is ambiguous.
  */
 
 static const char format_instructions[] =
@@ -444,12 +447,14 @@ join_lines(const GArray *lines, guint from, guint to)
 	return g_string_free(s, FALSE);
 }
 
-/* Readings of the block, the middle ======= first, then outwards. */
+/* Readings of the block, the middle ======= first, then outwards; a handful at most, so a
+ * hostile answer full of ======= lines stays cheap. */
 static void
 add_splits(Parser *p, EditBlock *b, guint end)
 {
+	enum { MAX_SPLITS = 9 }; /* the middle and four on each side */
 	guint n = p->dividers->len, mid = n / 2;
-	for (guint dist = 0; dist <= n; dist++) {
+	for (guint dist = 0; dist <= n && b->splits->len < MAX_SPLITS; dist++) {
 		for (int side = 0; side < 2; side++) {
 			if ((side == 0 && dist > mid) || (side == 1 && (dist == 0 || mid + dist >= n)))
 				continue;
@@ -706,7 +711,7 @@ static bool
 window_matches(const Doc *d, guint at, const GArray *sl, EditMatch how)
 {
 	const Line *f = &g_array_index(d->lines, Line, at);
-	const Line *s = (const Line *)sl->data;
+	const Line *s = &g_array_index(sl, Line, 0);
 	if (how == EDIT_MATCH_INDENT)
 		return window_matches_indent(f, s, sl->len, NULL);
 	for (guint k = 0; k < sl->len; k++)
@@ -820,14 +825,14 @@ describe_similar(GString *hint, const Doc *d, const GArray *sl, EditProblem *pr)
 	for (guint k = 0; k < sl->len && s == NULL; k++)
 		if (!is_blank(g_array_index(sl, Line, k).s, g_array_index(sl, Line, k).len))
 			s = &g_array_index(sl, Line, k);
-	if (s == NULL || d->lines->len > 20000)
+	if (s == NULL || d->lines->len > 5000) /* a hint is not worth seconds */
 		return;
-	g_autofree char *want = g_strstrip(g_strndup(s->s, MIN(s->len, 120)));
+	g_autofree char *want = g_strstrip(g_strndup(s->s, MIN(s->len, 80)));
 	size_t wlen = strlen(want), best = SIZE_MAX;
 	guint at = 0;
 	for (guint i = 0; i < d->lines->len; i++) {
 		const Line *f = &g_array_index(d->lines, Line, i);
-		g_autofree char *have = g_strstrip(g_strndup(f->s, MIN(f->len, 120)));
+		g_autofree char *have = g_strstrip(g_strndup(f->s, MIN(f->len, 80)));
 		size_t hlen = strlen(have);
 		if ((hlen > wlen ? hlen - wlen : wlen - hlen) >= best)
 			continue; /* the distance is at least the difference in length */
@@ -897,7 +902,7 @@ locate_split(const Doc *d, const EditSplit *s, Loc *loc, guint *where, guint cap
 			loc->count = sl->len;
 			if (how == EDIT_MATCH_INDENT)
 				window_matches_indent(&g_array_index(d->lines, Line, where[0]),
-						      (const Line *)sl->data, sl->len, &loc->map);
+						      &g_array_index(sl, Line, 0), sl->len, &loc->map);
 			return 1;
 		}
 		if (*count > 1)
@@ -976,27 +981,32 @@ loc_cmp(gconstpointer a, gconstpointer b)
 	return x->block->index < y->block->index ? -1 : x->block->index > y->block->index;
 }
 
-/* Blocks must change disjoint lines of the original. */
+/* Blocks must change disjoint lines of the original.  Sorted by first line, a block
+ * overlaps an earlier one exactly when it starts before the furthest end so far. */
 static void
 check_overlaps(GPtrArray *problems, const Doc *d, GArray *locs)
 {
 	g_array_sort(locs, loc_cmp);
-	for (guint i = 1; i < locs->len; i++) {
-		const Loc *a = &g_array_index(locs, Loc, i - 1), *b = &g_array_index(locs, Loc, i);
-		if (a->how == EDIT_MATCH_APPEND || b->how == EDIT_MATCH_APPEND)
+	const Loc *reach = NULL; /* the earlier block that ends last */
+	for (guint i = 0; i < locs->len; i++) {
+		const Loc *b = &g_array_index(locs, Loc, i);
+		if (b->how == EDIT_MATCH_APPEND)
 			continue;
-		if (b->first >= a->first + a->count)
-			continue;
-		unsigned last = MIN(a->first + a->count, b->first + b->count);
-		unsigned lo = MIN(a->block->index, b->block->index);
-		unsigned hi = MAX(a->block->index, b->block->index);
-		g_autofree char *lines = last - b->first > 1
-			? g_strdup_printf("lines %u-%u", b->first + 1, last)
-			: g_strdup_printf("line %u", b->first + 1);
-		problem_add(problems, hi, (hi == b->block->index ? b : a)->block->line,
-			    "Each block must change different lines of the original file; ask "
-			    "again for separate edits.  Nothing was changed.",
-			    "the block overlaps block %u: both change %s of %s", lo, lines, d->name);
+		if (reach != NULL && b->first < reach->first + reach->count) {
+			unsigned last = MIN(reach->first + reach->count, b->first + b->count);
+			g_autofree char *lines = last - b->first > 1
+				? g_strdup_printf("lines %u-%u", b->first + 1, last)
+				: g_strdup_printf("line %u", b->first + 1);
+			const Loc *hi = b->block->index > reach->block->index ? b : reach;
+			const Loc *lo = hi == b ? reach : b;
+			problem_add(problems, hi->block->index, hi->block->line,
+				    "Each block must change different lines of the original file; "
+				    "ask again for separate edits.  Nothing was changed.",
+				    "the block overlaps block %u: both change %s of %s",
+				    lo->block->index, lines, d->name);
+		}
+		if (reach == NULL || b->first + b->count > reach->first + reach->count)
+			reach = b;
 	}
 }
 

@@ -56,7 +56,9 @@ typedef struct {
 typedef enum {
 	EDIT_MATCH_EXACT,       /* byte for byte (line endings aside) */
 	EDIT_MATCH_TRAILING_WS, /* ignoring trailing whitespace */
-	EDIT_MATCH_INDENT,      /* ignoring a uniform indentation change; REPLACE re-indented */
+	EDIT_MATCH_INDENT,      /* ignoring indentation that differs consistently (each SEARCH
+				 * depth maps to one file depth, deeper stays deeper); the
+				 * REPLACE lines are re-indented the same way */
 	EDIT_MATCH_APPEND,      /* empty SEARCH: added at the end (or a new file) */
 } EditMatch;
 

@@ -270,6 +270,15 @@ test_parse_hostile(void **state)
 	p = parse("<<<<<<< SEARCH");
 	assert_int_equal(p->problems->len, 1);
 	edit_parsed_free(p);
+	/* A block full of ======= lines keeps only a few readings. */
+	g_autoptr(GString) d = g_string_new("<<<<<<< SEARCH\n");
+	for (int i = 0; i < 100001; i++)
+		g_string_append(d, "=======\n");
+	g_string_append(d, ">>>>>>> REPLACE\n");
+	p = edit_parse(d->str, d->len);
+	assert_int_equal(p->blocks->len, 1);
+	assert_int_equal(block(p, 0)->splits->len, 9);
+	edit_parsed_free(p);
 	/* Many markers in a row. */
 	g_autoptr(GString) s = g_string_new(NULL);
 	for (int i = 0; i < 5000; i++)
@@ -330,6 +339,15 @@ test_apply_overlap(void **state)
 	r = apply_fails(SR("", "\treturn 0;\n", "\treturn 1;\n") SR("", "\treturn 0;\n", "\treturn 2;\n"),
 			file_c);
 	assert_str_contains(problem(r->problems, 0)->message, "overlaps block 1");
+	edit_result_free(r);
+	/* A long block overlapping two short ones: both are reported. */
+	r = apply_fails(SR("", "#include <stdio.h>\n\nint\nmain(void)\n{\n", "x\n")
+			SR("", "\nint\n", "y\n") SR("", "{\n", "z\n"), file_c);
+	assert_int_equal(r->problems->len, 2);
+	assert_str_contains(problem(r->problems, 0)->message, "block 2: the block overlaps block 1: "
+			    "both change lines 2-3");
+	assert_str_contains(problem(r->problems, 1)->message, "block 3: the block overlaps block 1: "
+			    "both change line 5");
 	edit_result_free(r);
 	/* Blocks covering a larger range report it. */
 	r = apply_fails(SR("", "int\nmain(void)\n{\n", "x\n") SR("", "main(void)\n{\n\tprintf(\"hello\\n\");\n", "y\n"),
