@@ -528,8 +528,7 @@ in_list(const GPtrArray *paths, const char *path)
 
 /* The file the request needs must be going with it. */
 static bool
-check_needed_file(Convo *cv, const Inflight *in, const SessionHistory *h, int64_t budget,
-		  AurError **err)
+check_needed_file(const Inflight *in, const SessionHistory *h, int64_t budget, AurError **err)
 {
 	if (in->need_file == NULL)
 		return true;
@@ -545,7 +544,6 @@ check_needed_file(Convo *cv, const Inflight *in, const SessionHistory *h, int64_
 			      in->need_file, in->model_now, budget);
 		return false;
 	}
-	(void)cv;
 	return true;
 }
 
@@ -612,7 +610,7 @@ send_turn(Convo *cv, Inflight *in, int64_t budget, AurError **err)
 	convo_budget_clear(&b);
 	g_autoptr(SessionHistory) h = session_history_select_skip(cv->session,
 		convo_system_prompt(in->task), in->prompt, budget, in->retry_of, err);
-	if (h == NULL || !check_needed_file(cv, in, h, budget, err))
+	if (h == NULL || !check_needed_file(in, h, budget, err))
 		return false;
 	g_autofree char *what = session_history_describe(h);
 	if (what != NULL)
@@ -906,6 +904,28 @@ warn_about_answer(Convo *cv, const SessionTurn *t, const Inflight *in)
 }
 
 static void
+log_turn(const Inflight *in, const JobEvent *done, const SessionTurn *t)
+{
+	static const char *const status[] = { "ok", "cancelled", "failed" };
+	cJSON *f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "status", status[done->status]);
+	cJSON_AddStringToObject(f, "task", in->task);
+	cJSON_AddStringToObject(f, "model", t ? t->model : in->model_now);
+	if (t != NULL) {
+		cJSON_AddNumberToObject(f, "turn", t->n);
+		cJSON_AddNumberToObject(f, "tokens_in", (double)t->tokens_in);
+		cJSON_AddNumberToObject(f, "tokens_out", (double)t->tokens_out);
+		cJSON_AddNumberToObject(f, "ttft_ms", (double)t->ttft_ms);
+		cJSON_AddNumberToObject(f, "latency_ms", (double)t->latency_ms);
+		cJSON_AddNumberToObject(f, "flags", t->flags);
+	}
+	if (done->error != NULL)
+		cJSON_AddStringToObject(f, "error", done->error->message);
+	log_add_content(f, "answer", in->text->str);
+	log_event(done->status == JOB_FAILED ? LOG_WARN : LOG_INFO, "shell_turn", f);
+}
+
+static void
 finish_turn(Convo *cv, Inflight *in, const JobEvent *done)
 {
 	FaceAnswer fa = { .model = in->model_now, .tokens_in = -1, .tokens_out = -1,
@@ -915,6 +935,7 @@ finish_turn(Convo *cv, Inflight *in, const JobEvent *done)
 		cv->failed_prompt = g_strdup(in->prompt);
 		cv->failed_task = g_strdup(in->task);
 		cv->failed_retry_of = in->retry_of;
+		log_turn(in, done, NULL);
 		cv->face->ops->answer_end(cv->face, &fa);
 		return;
 	}
@@ -924,6 +945,7 @@ finish_turn(Convo *cv, Inflight *in, const JobEvent *done)
 	g_autoptr(AurError) e = NULL;
 	bool saved = session_add_turn(cv->session, &t, &e);
 	const SessionTurn *rec = saved ? session_last_turn(cv->session) : NULL;
+	log_turn(in, done, rec ? rec : &t);
 	if (t.flags & SESSION_TURN_CANCELLED)
 		cv->stats.cancelled++;
 	else

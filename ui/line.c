@@ -18,6 +18,7 @@
 #include "edit-write.h"
 #include "histfile.h"
 #include "line.h"
+#include "log.h"
 #include "osc52.h"
 #include "provide-readline.h"
 #include "render-ansi.h"
@@ -625,6 +626,9 @@ remember(Line *L, const char *entry)
 static void
 run_line(Line *L, const char *line)
 {
+	/* Each line is one user action: its own correlation id in the log. */
+	g_autofree char *cid = log_new_cid();
+	log_set_cid(cid);
 	AurCancel *c = cancel_new();
 	set_sig_wait(c);
 	convo_set_wait_cancel(L->cv, c);
