@@ -192,8 +192,7 @@ convo_free(Convo *cv)
 {
 	if (cv == NULL)
 		return;
-	if (cv->inflight != NULL)
-		jobs_cancel(cv->jobs, cv->inflight->job_id);
+	/* The pool is gone by now (see convo.h), and with it the request in flight. */
 	inflight_free(cv->inflight);
 	session_free(cv->session);
 	client_free(cv->ui_client);

@@ -36,7 +36,8 @@ typedef struct {
 	const char *theme;    /* the theme in use; NULL: ui.theme */
 } ConvoOptions;
 
-/* Takes session.  Free with convo_free(), which cancels a request in flight. */
+/* Takes session.  Free with convo_free(), after jobs_free() on the pool (which cancels
+ * and waits for the workers): a request still running uses the conversation's token. */
 Convo *convo_new(const ConvoOptions *o, Session *session);
 void convo_free(Convo *cv);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Convo, convo_free)

@@ -1072,8 +1072,8 @@ teardown(Line *L)
 		save_history(L);
 	if (L->rs != NULL)
 		render_stream_free(L->rs);
+	jobs_free(L->jobs); /* first: a request still running uses the Convo's token */
 	convo_free(L->cv);
-	jobs_free(L->jobs);
 	restore_signals();
 	if (L->rs_out != NULL)
 		fclose(L->rs_out);

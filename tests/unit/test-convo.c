@@ -200,8 +200,8 @@ static int
 teardown(void **state)
 {
 	Fixture *f = *state;
-	convo_free(f->cv);
 	jobs_free(f->jobs);
+	convo_free(f->cv);
 	config_free(f->cfg);
 	close(f->listener);
 	g_string_free(f->fake.log, TRUE);
