@@ -163,7 +163,22 @@ EOF
 check_drive "a queued command runs after the answer; unknown commands get a suggestion"
 case "$DRIVE" in *"exit 0"*) ok "/quit leaves with status 0" ;; *) not_ok "/quit leaves with status 0" "$DRIVE" ;; esac
 
-# ---- 5: Tab completes command names and files ----------------------------------------------------
+# ---- 5: a rate-limit wait counts down above the prompt and goes away ----------------------------
+fake_script '{"rules":[{"type":"rate_limit","retry_after":2,"times":1}]}'
+drive shell --session work <<'EOF'
+wait/10 ›
+mark
+send limited\r
+wait rate limited by the service .*; retrying in [12] s
+wait Echo: limited
+wait ›\s*$
+absent retrying in
+send \x04
+exit 10
+EOF
+check_drive "a rate-limit countdown shows above the prompt and is erased when the answer comes"
+
+# ---- 6: Tab completes command names and files ----------------------------------------------------
 printf 'x\n' >notes.txt
 drive shell --session work <<'EOF'
 wait/10 ›
