@@ -217,9 +217,8 @@ update_prompt(Line *L)
 }
 
 static void
-write_dim(Line *L, FILE *to, const char *text)
+write_dim(FILE *to, const char *text)
 {
-	(void)L;
 	fprintf(to, "%s%s%s\n", term_sgr(to, TERM_DIM), text, term_sgr(to, TERM_RESET));
 }
 
@@ -369,7 +368,7 @@ face_status_line(Face *f, FaceStatusKind kind, const char *text)
 		fprintf(stderr, "%s%s%s\n", term_sgr(stderr, TERM_GREEN), text,
 			term_sgr(stderr, TERM_RESET));
 	else
-		write_dim(L, stderr, text);
+		write_dim(stderr, text);
 	out_end(L);
 }
 
@@ -577,7 +576,7 @@ face_answer_end(Face *f, const FaceAnswer *a)
 	L->countdown_shown = false;
 	/* In plain mode the footer is progress, for stderr; above the prompt it is part of
 	 * the conversation. */
-	write_dim(L, L->interactive ? stdout : stderr, text);
+	write_dim(L->interactive ? stdout : stderr, text);
 	out_end(L);
 }
 
@@ -1114,9 +1113,11 @@ line_run(const LineOptions *o)
 	g_queue_init(&L.deferred);
 	terminal_size(&L);
 	load_theme(&L);
-	greet(&L, o);
+	/* readline first: it takes the terminal out of cooked mode, so keys typed while the
+	 * last turns are shown wait for it instead of being echoed and edited by the tty. */
 	if (L.interactive)
 		setup_readline(&L);
+	greet(&L, o);
 	loop(&L);
 	if (L.interactive && L.prompt_shown)
 		fputc('\n', stdout);

@@ -14,14 +14,15 @@ cd "$TMPROOT/proj" || exit 1
 fake_script '{"rules":[{"type":"answer","match":{"body_contains":"slow"},"text":"this answer never finishes because the shell is killed first","chunk":4,"delay_ms":300}]}'
 out=$("${PYTHON3:-python3}" "$AURELIS_SRCDIR/tests/integration/ptydrive.py" --log "$TMPROOT/screen.txt" \
 	-- "$AURELIS" shell --session crashy <<'SCRIPT'
-wait/10 ›
+wait/10 Ctrl-D leaves
+wait k ›\s*$
 send one\r
 wait Echo: one
 send two\r
 wait Echo: two
 send three\r
 wait Echo: three
-wait ›\s*$
+wait k ›\s*$
 send slow four\r
 wait this answer
 kill KILL

@@ -48,19 +48,20 @@ slow='{"rules":[{"type":"answer","text":"alpha beta gamma delta epsilon zeta eta
 # ---- 1: an answer streams in; Ctrl-C stops the next one and the prompt comes back --------
 fake_script "$slow"
 drive shell <<'EOF'
-wait/10 ›
+wait/10 Ctrl-D leaves
+wait k ›\s*$
 send tell me\r
 wait alpha
 absent kappa
 wait/15 kappa
 wait gpt-4.1-mini · \d+→\d+ tokens
-wait ›\s*$
+wait k ›\s*$
 mark
 send stop early\r
 wait alpha
 send \x03
 wait/5 cancelled
-wait/5 ›\s*$
+wait/5 k ›\s*$
 mark
 send /stats\r
 wait cancelled 1, from a fallback model 0
@@ -81,13 +82,16 @@ print(len(t), t[0]["answer"] == full, t[0]["cancelled"], t[1]["cancelled"],
 if [ "$turns" = "2 True False True True" ]; then ok "the session holds the full answer and the cancelled partial one"; else not_ok "the session holds the full answer and the cancelled partial one" "$turns" "$OUT"; fi
 
 # ---- 2: /save, quit, --session NAME shows the earlier turns and sends them ---------------
+# The server logs an exchange when it ends: let the cancelled one end before the reset.
+fake_wait 2 /inference/chat/completions 15 || not_ok "the server saw the cancelled request end"
 fake_reset
 drive shell --session work <<'EOF'
-wait/10 ›
+wait/10 Ctrl-D leaves
+wait k ›\s*$
 mark
 send follow up\r
 wait Echo: follow up
-wait ›\s*$
+wait k ›\s*$
 send \x04
 exit 10
 EOF
@@ -103,24 +107,25 @@ messages_have "assistant: alpha" "the cancelled turn goes with its partial answe
 # ---- 3: history survives a restart; multi-line input in three ways --------------------------
 fake_reset
 drive shell --session work <<'EOF'
-wait/10 ›
+wait/10 Ctrl-D leaves
+wait k ›\s*$
 mark
 send \e[A
 wait follow up
 send \x15
 send line one\e\rline two\r
 wait Echo: line one
-wait ›\s*$
+wait k ›\s*$
 send \e[200~pasted one\npasted two\e[201~\r
 wait Echo: pasted one
-wait ›\s*$
+wait k ›\s*$
 send """\r
 wait \.\.\.
 send block a\r
 send block b\r
 send """\r
 wait Echo: block a
-wait ›\s*$
+wait k ›\s*$
 send \x04
 exit 10
 EOF
@@ -141,7 +146,8 @@ case "$hist" in *'line one\nline two'*) ok "the history file keeps a multi-line 
 # ---- 4: a line entered during an answer waits; suggestions; resize -------------------------
 fake_script "$slow"
 drive shell --session work <<'EOF'
-wait/10 ›
+wait/10 Ctrl-D leaves
+wait k ›\s*$
 mark
 send slow again\r
 wait alpha
@@ -150,7 +156,7 @@ wait \+1 queued
 absent tokens:
 wait/15 kappa
 wait tokens: 
-wait ›\s*$
+wait k ›\s*$
 mark
 send /hlep\r
 wait Did you mean /help\?
@@ -166,12 +172,13 @@ case "$DRIVE" in *"exit 0"*) ok "/quit leaves with status 0" ;; *) not_ok "/quit
 # ---- 5: a rate-limit wait counts down above the prompt and goes away ----------------------------
 fake_script '{"rules":[{"type":"rate_limit","retry_after":2,"times":1}]}'
 drive shell --session work <<'EOF'
-wait/10 ›
+wait/10 Ctrl-D leaves
+wait k ›\s*$
 mark
 send limited\r
 wait rate limited by the service .*; retrying in [12] s
 wait Echo: limited
-wait ›\s*$
+wait k ›\s*$
 absent retrying in
 send \x04
 exit 10
@@ -181,7 +188,8 @@ check_drive "a rate-limit countdown shows above the prompt and is erased when th
 # ---- 6: Tab completes command names and files ----------------------------------------------------
 printf 'x\n' >notes.txt
 drive shell --session work <<'EOF'
-wait/10 ›
+wait/10 Ctrl-D leaves
+wait k ›\s*$
 send /he\t
 wait /help$
 send \x15
