@@ -258,6 +258,7 @@ show_turn(GString *out, const SessionTurn *t)
 	static const struct { unsigned flag; const char *label; } badges[] = {
 		{ SESSION_TURN_CACHED, "cached" }, { SESSION_TURN_FALLBACK, "fallback" },
 		{ SESSION_TURN_CANCELLED, "cancelled" }, { SESSION_TURN_CUT, "cut" },
+		{ SESSION_TURN_RETRIED, "retried" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(badges); i++)
 		if (t->flags & badges[i].flag)

@@ -247,18 +247,20 @@ retry_circuit_get(const char *model, CircuitState *out)
 /* ---- limits ------------------------------------------------------------------------------- */
 
 /* The free plan's column of the published table: the conservative choice. */
+/* input_tokens is the per-request input cap the free tiers enforce with 413, whatever the
+ * model's context window. */
 static const struct {
 	const char *tier;
-	int rpm, per_day, concurrency;
+	int rpm, per_day, concurrency, input_tokens;
 } tier_table[] = {
-	{ "low", 15, 150, 5 },
-	{ "high", 10, 50, 2 },
-	{ "embeddings", 15, 150, 5 },
-	{ "reasoning", 1, 8, 1 },        /* o1, o3, gpt-5 */
-	{ "reasoning-mini", 2, 12, 1 },  /* o1-mini, o3-mini, o4-mini, gpt-5-mini/-nano/-chat */
-	{ "deepseek-r1", 1, 8, 1 },      /* DeepSeek-R1, -0528, MAI-DS-R1 */
-	{ "grok-3", 1, 15, 1 },
-	{ "grok-3-mini", 2, 30, 1 },
+	{ "low", 15, 150, 5, 8000 },
+	{ "high", 10, 50, 2, 8000 },
+	{ "embeddings", 15, 150, 5, 64000 },
+	{ "reasoning", 1, 8, 1, 4000 },        /* o1, o3, gpt-5 */
+	{ "reasoning-mini", 2, 12, 1, 4000 },  /* o1-mini, o3-mini, o4-mini, gpt-5-mini/-nano/-chat */
+	{ "deepseek-r1", 1, 8, 1, 4000 },      /* DeepSeek-R1, -0528, MAI-DS-R1 */
+	{ "grok-3", 1, 15, 1, 4000 },
+	{ "grok-3-mini", 2, 30, 1, 4000 },
 };
 
 static bool
@@ -323,11 +325,13 @@ retry_limits(const AurConfig *cfg, const char *model, const char *tier, ModelLim
 		out->rpm = tier_table[i].rpm;
 		out->per_day = tier_table[i].per_day;
 		out->concurrency = tier_table[i].concurrency;
+		out->input_tokens = tier_table[i].input_tokens;
 		out->tier = tier_table[i].tier;
 	}
 	out->rpm = override(cfg, model, "rpm", out->rpm, &out->overridden);
 	out->per_day = override(cfg, model, "per_day", out->per_day, &out->overridden);
 	out->concurrency = override(cfg, model, "concurrency", out->concurrency, &out->overridden);
+	out->input_tokens = override(cfg, model, "input_tokens", out->input_tokens, &out->overridden);
 }
 
 /* ---- counters ----------------------------------------------------------------------------- */

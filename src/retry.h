@@ -57,13 +57,14 @@ typedef struct {
 	int rpm;          /* requests per minute */
 	int per_day;
 	int concurrency;
+	int input_tokens; /* most input tokens one request may carry */
 	const char *tier; /* the tier these came from ("low", "high", "reasoning", ...) */
 	bool overridden;  /* at least one came from models.limits.<id>.* */
 } ModelLimits;
 
 /* Limits for model: the free-tier table for its catalogue tier (or, without one, a tier
- * guessed from the id), then models.limits.<id>.{rpm,per_day,concurrency}.  cfg may be
- * NULL. */
+ * guessed from the id), then models.limits.<id>.{rpm,per_day,concurrency,input_tokens}.
+ * cfg may be NULL. */
 void retry_limits(const AurConfig *cfg, const char *model, const char *tier, ModelLimits *out);
 
 /* Take a request from the per-minute budget: returns 0 and counts the request (minute

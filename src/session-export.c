@@ -67,6 +67,9 @@ turn_object(const SessionTurn *t)
 	cJSON_AddBoolToObject(o, "fallback", (t->flags & SESSION_TURN_FALLBACK) != 0);
 	cJSON_AddBoolToObject(o, "cut", (t->flags & SESSION_TURN_CUT) != 0);
 	add_opt_str(o, "fallback_from", t->fallback_from);
+	if (t->retry_of > 0)
+		cJSON_AddNumberToObject(o, "retry_of", t->retry_of);
+	cJSON_AddBoolToObject(o, "retried", (t->flags & SESSION_TURN_RETRIED) != 0);
 	cJSON_AddStringToObject(o, "user", t->user);
 	cJSON_AddStringToObject(o, "answer", t->answer);
 	return o;
@@ -228,6 +231,10 @@ turn_meta(GString *out, const SessionTurn *t)
 		g_string_append(out, " · cancelled");
 	if (t->flags & SESSION_TURN_CUT)
 		g_string_append(out, " · cut short at the length limit");
+	if (t->retry_of > 0)
+		g_string_append_printf(out, " · asks turn %u again", t->retry_of);
+	if (t->flags & SESSION_TURN_RETRIED)
+		g_string_append(out, " · asked again later");
 	g_string_append(out, "*\n\n");
 }
 

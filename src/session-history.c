@@ -163,6 +163,7 @@ typedef struct {
 	GPtrArray *files;    /* SessionMessage * */
 	GPtrArray *turns;    /* const SessionTurn *, newest first */
 	SessionMessage *summary;
+	guint skip;          /* a turn number to treat as retried; 0 for none */
 } Selection;
 
 static bool
@@ -191,11 +192,13 @@ pick_files(Selection *sel, bool pinned)
 	}
 }
 
-/* Turns with nothing to answer (cancelled before any text) carry no context. */
+/* Turns with nothing to answer (cancelled before any text) carry no context, nor do turns
+ * that were asked again (the later answer replaces theirs). */
 static bool
-sendable(const SessionTurn *t)
+sendable(const Selection *sel, const SessionTurn *t)
 {
-	return t->answer != NULL && *t->answer != '\0';
+	return t->answer != NULL && *t->answer != '\0' && !(t->flags & SESSION_TURN_RETRIED) &&
+	       t->n != sel->skip;
 }
 
 static int64_t
@@ -214,7 +217,7 @@ pick_turns(Selection *sel, guint after, guint upto)
 		const SessionTurn *t = session_turn(sel->s, i);
 		if (t->n <= after)
 			break;
-		if (t->n > upto || !sendable(t))
+		if (t->n > upto || !sendable(sel, t))
 			continue;
 		if (!fits(sel, turn_tokens(t)))
 			return false;
@@ -247,7 +250,7 @@ count_dropped(Selection *sel)
 					  sel->turns->len - 1))->n : G_MAXUINT;
 	for (guint i = 0; i < session_n_turns(sel->s); i++) {
 		const SessionTurn *t = session_turn(sel->s, i);
-		if (t->n <= floor || t->n >= first || !sendable(t) || t->n <= h->summary_upto)
+		if (t->n <= floor || t->n >= first || !sendable(sel, t) || t->n <= h->summary_upto)
 			continue;
 		if (h->dropped++ == 0)
 			h->dropped_from = t->n;
@@ -296,6 +299,13 @@ SessionHistory *
 session_history_select(Session *s, const char *system, const char *prompt, int64_t budget,
 		       AurError **err)
 {
+	return session_history_select_skip(s, system, prompt, budget, 0, err);
+}
+
+SessionHistory *
+session_history_select_skip(Session *s, const char *system, const char *prompt, int64_t budget,
+			    guint skip, AurError **err)
+{
 	SessionHistory *h = history_new(budget);
 	for (guint i = 0; i < session_n_files(s); i++)
 		refresh_file(s, i, h);
@@ -312,7 +322,7 @@ session_history_select(Session *s, const char *system, const char *prompt, int64
 		session_history_free(h);
 		return NULL;
 	}
-	Selection sel = { .s = s, .h = h, .used = fixed,
+	Selection sel = { .s = s, .h = h, .used = fixed, .skip = skip,
 			  .files = g_ptr_array_new_with_free_func(message_free),
 			  .turns = g_ptr_array_new() };
 	pick_files(&sel, true);

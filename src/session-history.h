@@ -60,6 +60,10 @@ int64_t session_history_estimate(const char *text);
  * with session_history_free(). */
 SessionHistory *session_history_select(Session *s, const char *system, const char *prompt,
 				       int64_t budget, AurError **err);
+/* The same, leaving out turn number skip (0: none) as if it had been asked again: what a
+ * request for /retry of that turn carries. */
+SessionHistory *session_history_select_skip(Session *s, const char *system, const char *prompt,
+					    int64_t budget, guint skip, AurError **err);
 void session_history_free(SessionHistory *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SessionHistory, session_history_free)
 

@@ -387,6 +387,21 @@ apply_session(Event *ev)
 	return true;
 }
 
+/* The turn t asks again no longer counts as conversation (only earlier turns can be). */
+static void
+mark_retried(Session *s, const SessionTurn *t)
+{
+	if (t->retry_of == 0 || t->retry_of >= t->n)
+		return;
+	for (guint i = s->turns->len; i-- > 0;) {
+		SessionTurn *old = s->turns->pdata[i];
+		if (old->n == t->retry_of)
+			old->flags |= SESSION_TURN_RETRIED;
+		if (old->n <= t->retry_of)
+			break;
+	}
+}
+
 static bool
 apply_turn(Event *ev)
 {
@@ -419,6 +434,8 @@ apply_turn(Event *ev)
 	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
 		if (ev_bool(ev, flags[i].key))
 			t->flags |= flags[i].flag;
+	t->retry_of = (guint)ev_int(ev, "retry_of", false, 0, 0, MAX_TURN_NUMBER);
+	mark_retried(s, t);
 	s->last_n = t->n;
 	g_ptr_array_add(s->turns, t);
 	if (ev->ld->external)
@@ -947,6 +964,8 @@ turn_json(const SessionTurn *t)
 		if (t->flags & flags[i].flag)
 			cJSON_AddTrueToObject(o, flags[i].key);
 	add_str(o, "fallback_from", t->fallback_from);
+	if (t->retry_of > 0)
+		cJSON_AddNumberToObject(o, "retry_of", t->retry_of);
 	add_str(o, "user", t->user ? t->user : "");
 	add_str(o, "answer", t->answer ? t->answer : "");
 	return o;

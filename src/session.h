@@ -35,6 +35,8 @@ typedef enum {
 	SESSION_TURN_CANCELLED = 1u << 1, /* stopped by the user; answer is the partial text */
 	SESSION_TURN_FALLBACK = 1u << 2,  /* answered by a fallback model (see fallback_from) */
 	SESSION_TURN_CUT = 1u << 3,       /* the model stopped at its length limit */
+	SESSION_TURN_RETRIED = 1u << 4,   /* asked again by a later turn (its retry_of), so it
+					   * is never sent; derived on load, not stored */
 } SessionTurnFlags;
 
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
 	char *answer;          /* the answer (partial when cancelled) */
 	char *model;           /* model that answered; may be NULL */
 	char *fallback_from;   /* model that failed first; NULL unless FALLBACK */
+	guint retry_of;        /* the earlier turn this one asks again (/retry); 0 when none */
 	int64_t tokens_in;     /* -1 when unknown */
 	int64_t tokens_out;    /* -1 when unknown */
 	int64_t ttft_ms;       /* time to first token; -1 when unknown */

@@ -281,6 +281,51 @@ test_meter(void **state)
 	assert_string_equal(c, "0/1.0M");
 }
 
+/* A turn asked again with /retry is replaced by the new one, in memory and after a reload;
+ * a retry_of that names no earlier turn changes nothing. */
+static void
+test_retried_turns_are_not_sent(void **state)
+{
+	Fixture *f = *state;
+	add_turns(f->s, 2);
+	SessionTurn again = { .user = (char *)"question", .answer = (char *)"better-12345",
+			      .retry_of = 2 };
+	assert_true(session_add_turn(f->s, &again, NULL));
+	assert_true(session_turn(f->s, 1)->flags & SESSION_TURN_RETRIED);
+	assert_false(session_turn(f->s, 2)->flags & SESSION_TURN_RETRIED);
+	assert_int_equal(session_turn(f->s, 2)->retry_of, 2);
+	g_autoptr(SessionHistory) h = select_ok(f->s, 1000);
+	assert_int_equal(h->turns_sent, 2);
+	assert_int_equal(h->dropped, 0);
+	const SessionMessage *last = h->messages->pdata[h->messages->len - 2];
+	assert_string_equal(last->content, "better-12345");
+	/* system, two user/assistant pairs, prompt */
+	assert_int_equal(h->messages->len, 6);
+
+	/* What /retry of turn 3 sends: turns 1 and 3 are out, turn 1 alone goes. */
+	AurError *err = NULL;
+	g_autoptr(SessionHistory) skip = session_history_select_skip(f->s, "sys!", "next", 1000, 3,
+								     &err);
+	assert_int_equal(skip->turns_sent, 1);
+	assert_int_equal(skip->first_turn, 1);
+	assert_int_equal(skip->dropped, 0);
+	assert_int_equal(skip->messages->len, 4);
+
+	g_autoptr(Session) back = session_load_file(session_path(f->s), &err);
+	assert_non_null(back);
+	assert_true(session_turn(back, 1)->flags & SESSION_TURN_RETRIED);
+	assert_false(session_turn(back, 0)->flags & SESSION_TURN_RETRIED);
+
+	/* Forward references and self references are ignored. */
+	const char *odd = "{\"type\":\"session\",\"v\":1,\"id\":\"0123456789ab\",\"ts\":1}\n"
+			  "{\"type\":\"turn\",\"n\":1,\"user\":\"a\",\"answer\":\"b\",\"retry_of\":5}\n"
+			  "{\"type\":\"turn\",\"n\":2,\"user\":\"a\",\"answer\":\"b\",\"retry_of\":2}\n";
+	g_autoptr(Session) o = session_load_buffer("odd", odd, strlen(odd));
+	assert_int_equal(session_n_turns(o), 2);
+	assert_false(session_turn(o, 0)->flags & SESSION_TURN_RETRIED);
+	assert_false(session_turn(o, 1)->flags & SESSION_TURN_RETRIED);
+}
+
 int
 main(void)
 {
@@ -292,6 +337,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_files_priority_and_fences, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_and_missing_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retried_turns_are_not_sent, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
