@@ -5,6 +5,10 @@
 #include "cmds.h"
 
 static const AurCommand *const commands[] = {
+	&cmd_ask,
+	&cmd_models,
+	&cmd_auth,
+	&cmd_health,
 	&cmd_analyze,
 	&cmd_session,
 	&cmd_config,

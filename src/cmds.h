@@ -6,10 +6,14 @@
 #include "cli.h"
 
 extern const AurCommand cmd_analyze;
+extern const AurCommand cmd_ask;
+extern const AurCommand cmd_auth;
 extern const AurCommand cmd_cache;
 extern const AurCommand cmd_completion;
 extern const AurCommand cmd_config;
+extern const AurCommand cmd_health;
 extern const AurCommand cmd_init;
+extern const AurCommand cmd_models;
 extern const AurCommand cmd_render;
 extern const AurCommand cmd_session;
 extern const AurCommand cmd_stats;
