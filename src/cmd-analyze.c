@@ -223,7 +223,7 @@ run_analyze(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_analyze = {
 	.name = "analyze",
 	.summary = "find security, correctness and performance problems in code, offline",
-	.usage = "[PATH...] [--format text|json|sarif] [-o FILE] [--fail-on LEVEL] [--rules LIST] [--category LIST] [--jobs N] [--metrics] [--with TOOLS] [--lang LANG]",
+	.usage = "[PATH...] [--format text|json|sarif] [-o FILE] [--fail-on LEVEL] [OPTIONS]",
 	.description = "Analyses C, C++, Python, JavaScript, TypeScript and shell files (PATH defaults "
 		       "to '.'; '-' reads standard input, with --lang) with no token and no network. "
 		       "Inside a git work tree, files git ignores are skipped. Suppress a finding with "

@@ -32,47 +32,7 @@ typedef struct {
 	GHashTable *new_arrays; /* "func:name" of new[] results */
 } CState;
 
-enum {
-	T_GETS = 1, T_STRCPY, T_STRCAT, T_SPRINTF, T_VSPRINTF, T_SCANF, T_FSCANF, T_SSCANF,
-	T_PRINTF, T_FPRINTF, T_SNPRINTF, T_SYSLOG, T_SYSTEM, T_EXEC, T_ACCESS, T_OPEN, T_FOPEN,
-	T_RAND, T_MALLOC, T_REALLOC, T_ALLOCA, T_MEMCPY, T_MEMSET, T_STRNCPY, T_READ, T_FGETS,
-	T_STRLEN, T_TMPNAM, T_CHMOD, T_MKDIR, T_DELETE, T_RETURN, T_IF, T_WHILE, T_ERR,
-};
-
-static const struct {
-	const char *word;
-	int trigger;
-} triggers[] = {
-	{ "gets", T_GETS }, { "strcpy", T_STRCPY }, { "stpcpy", T_STRCPY }, { "wcscpy", T_STRCPY },
-	{ "strcat", T_STRCAT }, { "wcscat", T_STRCAT }, { "sprintf", T_SPRINTF },
-	{ "vsprintf", T_VSPRINTF }, { "swprintf", T_SNPRINTF }, { "scanf", T_SCANF },
-	{ "fscanf", T_FSCANF }, { "sscanf", T_SSCANF }, { "printf", T_PRINTF },
-	{ "fprintf", T_FPRINTF }, { "dprintf", T_FPRINTF }, { "snprintf", T_SNPRINTF },
-	{ "syslog", T_SYSLOG }, { "err", T_ERR }, { "errx", T_ERR }, { "warn", T_PRINTF },
-	{ "warnx", T_PRINTF }, { "system", T_SYSTEM }, { "popen", T_SYSTEM },
-	{ "execl", T_EXEC }, { "execlp", T_EXEC }, { "execle", T_EXEC }, { "execv", T_EXEC },
-	{ "execvp", T_EXEC }, { "execvpe", T_EXEC }, { "execve", T_EXEC }, { "access", T_ACCESS },
-	{ "open", T_OPEN }, { "creat", T_OPEN }, { "fopen", T_FOPEN }, { "freopen", T_FOPEN },
-	{ "rand", T_RAND }, { "random", T_RAND }, { "drand48", T_RAND }, { "lrand48", T_RAND },
-	{ "malloc", T_MALLOC }, { "realloc", T_REALLOC }, { "alloca", T_ALLOCA },
-	{ "memcpy", T_MEMCPY }, { "memmove", T_MEMCPY }, { "memset", T_MEMSET },
-	{ "strncpy", T_STRNCPY }, { "strncat", T_STRNCPY }, { "read", T_READ }, { "recv", T_READ },
-	{ "fgets", T_FGETS }, { "strlen", T_STRLEN }, { "tmpnam", T_TMPNAM },
-	{ "tempnam", T_TMPNAM }, { "mktemp", T_TMPNAM }, { "chmod", T_CHMOD },
-	{ "fchmod", T_CHMOD }, { "mkdir", T_MKDIR }, { "delete", T_DELETE },
-	{ "return", T_RETURN }, { "if", T_IF }, { "while", T_WHILE },
-};
-
 static WordSet *trigger_words;
-
-static gpointer
-init_triggers(gpointer unused)
-{
-	trigger_words = wordset_new(NULL);
-	for (size_t i = 0; i < G_N_ELEMENTS(triggers); i++)
-		wordset_add(trigger_words, triggers[i].word, triggers[i].trigger);
-	return NULL;
-}
 
 /* ---- declarations ----------------------------------------------------------------------- */
 
@@ -588,7 +548,9 @@ copy_rule(CState *s, int func, uint32_t i, AnalysisRuleId rule, bool allow_liter
 	const Decl *d = dest_decl(s, func, st[0], en[0]);
 	if (d == NULL || !d->array)
 		return;
-	if (check_is_literal(c, st[1], en[1]) && c->t[st[1]].kind == LANG_TOK_STRING) {
+	if (check_is_literal(c, st[1], en[1])) {
+		if (c->t[st[1]].kind != LANG_TOK_STRING)
+			return; /* a macro constant: its length is the author's to know */
 		size_t n = literal_len(c, st[1], en[1]);
 		if (allow_literal_any || d->size < 0 || (long)n < d->size)
 			return;
@@ -754,7 +716,8 @@ sign_compare(CState *s, int func, uint32_t i)
 	/* SIGNED op sizeof(...) / strlen(...) / UNSIGNED, either way round */
 	uint32_t l = i - 1, r = i + 1;
 	uint32_t sv = 0, other = 0;
-	if (tok_kind(c, l, LANG_TOK_IDENT) && !tok_is(c, l - 1, ".") && !tok_is(c, l - 1, "->")) {
+	if (tok_kind(c, l, LANG_TOK_IDENT) && !tok_is(c, l - 1, ".") && !tok_is(c, l - 1, "->") &&
+	    !tok_is(c, l - 1, ")")) { /* (unsigned)len: cast, so not signed any more */
 		sv = l;
 		other = r;
 	} else if (tok_kind(c, r, LANG_TOK_IDENT) && (tok_is(c, r + 1, ")") || tok_is(c, r + 1, ";") ||
@@ -832,138 +795,217 @@ weak_crypto_name(const char *p, size_t n)
 			   memcmp(p, "EVP_rc4", 7) == 0));
 }
 
-static void
-on_trigger(CState *s, int trig, int func, uint32_t i)
+/* One handler per trigger word; arg is the index of the format or size argument. */
+typedef void (*Handler)(CState *s, int func, uint32_t i, unsigned arg);
+
+static uint32_t
+call_end(const CheckCtx *c, uint32_t i)
 {
-	CheckCtx *c = s->c;
-	uint32_t st[4], en[4];
-	unsigned n;
-	switch (trig) {
-	case T_GETS:
-		check_report(c, RULE_C_GETS, i, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_STRCPY:
-		copy_rule(s, func, i, RULE_C_STRCPY_FIXED, false);
-		break;
-	case T_STRCAT:
-		copy_rule(s, func, i, RULE_C_STRCAT_FIXED, true);
-		break;
-	case T_SPRINTF:
-		sprintf_rule(s, func, i, false);
-		format_rule(c, i, 1);
-		break;
-	case T_VSPRINTF:
-		sprintf_rule(s, func, i, true);
-		break;
-	case T_SCANF:
-	case T_FSCANF:
-	case T_SSCANF: {
-		unsigned fa = trig == T_SCANF ? 0 : 1;
-		n = check_args(c, i + 1, st, en, 4);
-		if (n > fa && scanf_unbounded(c, st[fa], en[fa]))
-			check_report(c, RULE_C_SCANF_UNBOUNDED, st[fa], en[fa], NULL);
-		break;
-	}
-	case T_PRINTF:
-		format_rule(c, i, 0);
-		break;
-	case T_FPRINTF:
-	case T_SYSLOG:
-	case T_ERR:
-		format_rule(c, i, 1);
-		break;
-	case T_SNPRINTF:
-		format_rule(c, i, 2);
-		memfn_rule(s, func, i, 1);
-		break;
-	case T_SYSTEM:
-		if (check_args(c, i + 1, st, en, 2) >= 1 && !check_is_literal(c, st[0], en[0]))
-			check_report(c, RULE_C_COMMAND_INJECTION, i, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_EXEC:
-		if (check_args(c, i + 1, st, en, 2) >= 1 && !check_is_literal(c, st[0], en[0]))
-			check_report(c, RULE_C_EXEC_NONCONSTANT, i, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_OPEN:
-	case T_FOPEN:
-		toctou_rule(c, func, i);
-		n = check_args(c, i + 1, st, en, 4);
-		if (trig == T_OPEN && n >= 3 && mode_world_writable(c, st[2], en[2]))
-			check_report(c, RULE_C_WORLD_WRITABLE, st[2], en[2], NULL);
-		break;
-	case T_RAND:
-		if (tok_is(c, i + 2, ")") && secret_context(c, func, i))
-			check_report(c, RULE_C_RAND_SECURITY, i, i + 2, NULL);
-		break;
-	case T_MALLOC:
-		alloc_rule(s, func, i, 0);
-		break;
-	case T_REALLOC:
-		alloc_rule(s, func, i, 1);
-		if (i >= 2 && tok_is(c, i - 1, "=") && check_args(c, i + 1, st, en, 2) == 2 &&
-		    st[0] == en[0] && check_same_text(c, i - 2, i - 2, st[0], st[0]))
-			check_report(c, RULE_C_REALLOC_LEAK, i - 2, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_ALLOCA:
-		if (check_args(c, i + 1, st, en, 2) >= 1 && !check_is_constant(c, st[0], en[0]))
-			check_report(c, RULE_C_ALLOCA, i, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_MEMCPY:
-	case T_STRNCPY:
-	case T_READ:
-		memfn_rule(s, func, i, 2);
-		break;
-	case T_MEMSET:
-		memfn_rule(s, func, i, 2);
-		if (check_args(c, i + 1, st, en, 3) == 3 && st[2] == en[2] && tok_is(c, st[2], "0") &&
-		    !(st[1] == en[1] && tok_is(c, st[1], "0")))
-			check_report(c, RULE_C_MEMSET_SWAPPED, i, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_FGETS:
-		memfn_rule(s, func, i, 1);
-		break;
-	case T_STRLEN:
-		if (in_loop_condition(c, i))
-			check_report(c, RULE_C_STRLEN_LOOP, i, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_TMPNAM:
-		check_report(c, RULE_C_INSECURE_TEMP, i, (uint32_t)c->match[i + 1], NULL);
-		break;
-	case T_CHMOD:
-	case T_MKDIR:
-		if (check_args(c, i + 1, st, en, 3) >= 2 && mode_world_writable(c, st[1], en[1]))
-			check_report(c, RULE_C_WORLD_WRITABLE, st[1], en[1], NULL);
-		break;
-	default:
-		break;
-	}
+	return (uint32_t)c->match[i + 1];
 }
 
-/* Keywords and statements: delete, return, if/while. */
 static void
-on_statement(CState *s, int trig, int func, uint32_t i)
+h_gets(CState *s, int func, uint32_t i, unsigned arg)
+{
+	check_report(s->c, RULE_C_GETS, i, call_end(s->c, i), NULL);
+}
+
+static void
+h_strcpy(CState *s, int func, uint32_t i, unsigned arg)
+{
+	copy_rule(s, func, i, RULE_C_STRCPY_FIXED, false);
+}
+
+static void
+h_strcat(CState *s, int func, uint32_t i, unsigned arg)
+{
+	copy_rule(s, func, i, RULE_C_STRCAT_FIXED, true);
+}
+
+static void
+h_sprintf(CState *s, int func, uint32_t i, unsigned arg)
+{
+	sprintf_rule(s, func, i, arg == 0);
+	if (arg != 0)
+		format_rule(s->c, i, arg);
+}
+
+static void
+h_scanf(CState *s, int func, uint32_t i, unsigned arg)
+{
+	uint32_t st[4], en[4];
+	if (check_args(s->c, i + 1, st, en, 4) > arg && scanf_unbounded(s->c, st[arg], en[arg]))
+		check_report(s->c, RULE_C_SCANF_UNBOUNDED, st[arg], en[arg], NULL);
+}
+
+static void
+h_format(CState *s, int func, uint32_t i, unsigned arg)
+{
+	format_rule(s->c, i, arg);
+}
+
+static void
+h_snprintf(CState *s, int func, uint32_t i, unsigned arg)
+{
+	format_rule(s->c, i, 2);
+	memfn_rule(s, func, i, 1);
+}
+
+static void
+h_command(CState *s, int func, uint32_t i, unsigned arg)
+{
+	uint32_t st[2], en[2];
+	if (check_args(s->c, i + 1, st, en, 2) >= 1 && !check_is_literal(s->c, st[0], en[0]))
+		check_report(s->c, arg ? RULE_C_EXEC_NONCONSTANT : RULE_C_COMMAND_INJECTION, i,
+			     call_end(s->c, i), NULL);
+}
+
+static void
+h_open(CState *s, int func, uint32_t i, unsigned arg)
+{
+	uint32_t st[4], en[4];
+	toctou_rule(s->c, func, i);
+	if (arg && check_args(s->c, i + 1, st, en, 4) >= 3 && mode_world_writable(s->c, st[2], en[2]))
+		check_report(s->c, RULE_C_WORLD_WRITABLE, st[2], en[2], NULL);
+}
+
+static void
+h_rand(CState *s, int func, uint32_t i, unsigned arg)
+{
+	if (tok_is(s->c, i + 2, ")") && secret_context(s->c, func, i))
+		check_report(s->c, RULE_C_RAND_SECURITY, i, i + 2, NULL);
+}
+
+static void
+h_alloc(CState *s, int func, uint32_t i, unsigned arg)
 {
 	CheckCtx *c = s->c;
-	switch (trig) {
-	case T_DELETE:
-		if (tok_kind(c, i + 1, LANG_TOK_IDENT) && tok_is(c, i + 2, ";")) {
-			g_autofree char *k = decl_key(func, tok_str(c, i + 1), c->t[i + 1].length);
-			g_autofree char *g = decl_key(-1, tok_str(c, i + 1), c->t[i + 1].length);
-			if (g_hash_table_contains(s->new_arrays, k) || g_hash_table_contains(s->new_arrays, g))
-				check_report(c, RULE_C_NEW_DELETE, i, i + 1, NULL);
-		}
-		break;
-	case T_RETURN:
-		return_rule(s, func, i);
-		break;
-	case T_IF:
-	case T_WHILE:
-		if (!(trig == T_WHILE && i > 0 && tok_is(c, i - 1, "}")))
-			assign_cond_rule(c, i);
-		break;
-	default:
-		break;
-	}
+	uint32_t st[2], en[2];
+	alloc_rule(s, func, i, arg);
+	/* p = realloc(p, n) */
+	if (arg == 1 && i >= 2 && tok_is(c, i - 1, "=") && check_args(c, i + 1, st, en, 2) == 2 &&
+	    st[0] == en[0] && check_same_text(c, i - 2, i - 2, st[0], st[0]))
+		check_report(c, RULE_C_REALLOC_LEAK, i - 2, call_end(c, i), NULL);
+}
+
+static void
+h_alloca(CState *s, int func, uint32_t i, unsigned arg)
+{
+	uint32_t st[2], en[2];
+	if (check_args(s->c, i + 1, st, en, 2) >= 1 && !check_is_constant(s->c, st[0], en[0]))
+		check_report(s->c, RULE_C_ALLOCA, i, call_end(s->c, i), NULL);
+}
+
+static void
+h_memfn(CState *s, int func, uint32_t i, unsigned arg)
+{
+	memfn_rule(s, func, i, arg);
+}
+
+static void
+h_memset(CState *s, int func, uint32_t i, unsigned arg)
+{
+	CheckCtx *c = s->c;
+	uint32_t st[3], en[3];
+	memfn_rule(s, func, i, 2);
+	if (check_args(c, i + 1, st, en, 3) == 3 && st[2] == en[2] && tok_is(c, st[2], "0") &&
+	    !(st[1] == en[1] && tok_is(c, st[1], "0")))
+		check_report(c, RULE_C_MEMSET_SWAPPED, i, call_end(c, i), NULL);
+}
+
+static void
+h_strlen(CState *s, int func, uint32_t i, unsigned arg)
+{
+	if (in_loop_condition(s->c, i))
+		check_report(s->c, RULE_C_STRLEN_LOOP, i, call_end(s->c, i), NULL);
+}
+
+static void
+h_tmpnam(CState *s, int func, uint32_t i, unsigned arg)
+{
+	check_report(s->c, RULE_C_INSECURE_TEMP, i, call_end(s->c, i), NULL);
+}
+
+static void
+h_chmod(CState *s, int func, uint32_t i, unsigned arg)
+{
+	uint32_t st[3], en[3];
+	if (check_args(s->c, i + 1, st, en, 3) >= 2 && mode_world_writable(s->c, st[1], en[1]))
+		check_report(s->c, RULE_C_WORLD_WRITABLE, st[1], en[1], NULL);
+}
+
+/* Statements (not calls): delete, return, if and while. */
+static void
+h_delete(CState *s, int func, uint32_t i, unsigned arg)
+{
+	CheckCtx *c = s->c;
+	if (!tok_kind(c, i + 1, LANG_TOK_IDENT) || !tok_is(c, i + 2, ";"))
+		return;
+	g_autofree char *k = decl_key(func, tok_str(c, i + 1), c->t[i + 1].length);
+	g_autofree char *g = decl_key(-1, tok_str(c, i + 1), c->t[i + 1].length);
+	if (g_hash_table_contains(s->new_arrays, k) || g_hash_table_contains(s->new_arrays, g))
+		check_report(c, RULE_C_NEW_DELETE, i, i + 1, NULL);
+}
+
+static void
+h_return(CState *s, int func, uint32_t i, unsigned arg)
+{
+	return_rule(s, func, i);
+}
+
+static void
+h_cond(CState *s, int func, uint32_t i, unsigned arg)
+{
+	assign_cond_rule(s->c, i);
+}
+
+typedef struct {
+	const char *word;
+	Handler fn;
+	unsigned arg;
+	bool statement;  /* a keyword statement rather than a call */
+} Trigger;
+
+static const Trigger triggers[] = {
+	{ "gets", h_gets, 0, false }, { "strcpy", h_strcpy, 0, false },
+	{ "stpcpy", h_strcpy, 0, false }, { "wcscpy", h_strcpy, 0, false },
+	{ "strcat", h_strcat, 0, false }, { "wcscat", h_strcat, 0, false },
+	{ "sprintf", h_sprintf, 1, false }, { "vsprintf", h_sprintf, 0, false },
+	{ "swprintf", h_snprintf, 0, false }, { "snprintf", h_snprintf, 0, false },
+	{ "scanf", h_scanf, 0, false }, { "fscanf", h_scanf, 1, false },
+	{ "sscanf", h_scanf, 1, false }, { "printf", h_format, 0, false },
+	{ "warn", h_format, 0, false }, { "warnx", h_format, 0, false },
+	{ "fprintf", h_format, 1, false }, { "dprintf", h_format, 1, false },
+	{ "syslog", h_format, 1, false }, { "err", h_format, 1, false },
+	{ "errx", h_format, 1, false }, { "system", h_command, 0, false },
+	{ "popen", h_command, 0, false }, { "execl", h_command, 1, false },
+	{ "execlp", h_command, 1, false }, { "execle", h_command, 1, false },
+	{ "execv", h_command, 1, false }, { "execvp", h_command, 1, false },
+	{ "execvpe", h_command, 1, false }, { "execve", h_command, 1, false },
+	{ "open", h_open, 1, false }, { "creat", h_open, 0, false },
+	{ "fopen", h_open, 0, false }, { "freopen", h_open, 0, false },
+	{ "rand", h_rand, 0, false }, { "random", h_rand, 0, false },
+	{ "drand48", h_rand, 0, false }, { "lrand48", h_rand, 0, false },
+	{ "malloc", h_alloc, 0, false }, { "realloc", h_alloc, 1, false },
+	{ "alloca", h_alloca, 0, false }, { "memcpy", h_memfn, 2, false },
+	{ "memmove", h_memfn, 2, false }, { "strncpy", h_memfn, 2, false },
+	{ "strncat", h_memfn, 2, false }, { "read", h_memfn, 2, false },
+	{ "recv", h_memfn, 2, false }, { "fgets", h_memfn, 1, false },
+	{ "memset", h_memset, 0, false }, { "strlen", h_strlen, 0, false },
+	{ "tmpnam", h_tmpnam, 0, false }, { "tempnam", h_tmpnam, 0, false },
+	{ "mktemp", h_tmpnam, 0, false }, { "chmod", h_chmod, 0, false },
+	{ "fchmod", h_chmod, 0, false }, { "mkdir", h_chmod, 0, false },
+	{ "delete", h_delete, 0, true }, { "return", h_return, 0, true },
+	{ "if", h_cond, 0, true }, { "while", h_cond, 0, true },
+};
+
+static gpointer
+init_triggers(gpointer unused)
+{
+	trigger_words = wordset_new(NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(triggers); i++)
+		wordset_add(trigger_words, triggers[i].word, (int)i + 1);
+	return NULL;
 }
 
 void
@@ -1003,15 +1045,13 @@ check_c(CheckCtx *c)
 			check_report(c, RULE_C_WEAK_CRYPTO, i, i, "%s() uses a broken algorithm", n);
 		}
 		int trig = wordset_lookup(trigger_words, w, t->length);
-		if (trig == 0)
-			continue;
 		/* outside function bodies these are declarations and prototypes, not calls */
-		if (func < 0)
+		if (trig == 0 || func < 0)
 			continue;
-		if (trig >= T_DELETE)
-			on_statement(&s, trig, func, i);
-		else if (call && (i == 0 || !tok_is(c, i - 1, "::") || (i >= 2 && tok_is(c, i - 2, "std"))))
-			on_trigger(&s, trig, func, i);
+		const Trigger *tr = &triggers[trig - 1];
+		bool qualified_ok = i == 0 || !tok_is(c, i - 1, "::") || (i >= 2 && tok_is(c, i - 2, "std"));
+		if (tr->statement || (call && qualified_ok))
+			tr->fn(&s, func, i, tr->arg);
 	}
 	if (check_on(c, RULE_C_LARGE_STRUCT))
 		large_structs(&s);

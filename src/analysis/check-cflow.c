@@ -183,6 +183,17 @@ var_add(Flow *f, uint32_t a, uint32_t b)
 	return f->nv++;
 }
 
+/* The first token after the casts that start [i, b]: (char *) p -> p. */
+static uint32_t
+skip_casts(const CheckCtx *c, uint32_t i, uint32_t b)
+{
+	while (i < b && tok_is(c, i, "(") && c->match[i] > (int32_t)i && (uint32_t)c->match[i] < b &&
+	       (tok_kind(c, i + 1, LANG_TOK_KEYWORD) || tok_kind(c, i + 1, LANG_TOK_IDENT)) &&
+	       (tok_is(c, (uint32_t)c->match[i] - 1, "*") || tok_kind(c, (uint32_t)c->match[i] - 1, LANG_TOK_KEYWORD)))
+		i = (uint32_t)c->match[i] + 1;
+	return i;
+}
+
 /* The allocator called by the expression starting at i (casts skipped), or NULL. */
 static const char *
 allocator_at(const CheckCtx *c, uint32_t i, int *kind, bool *nonnull)
@@ -372,8 +383,9 @@ assign(Flow *f, State *st, uint32_t a, uint32_t pe, uint32_t r, uint32_t b)
 	}
 	if (v < 0) {
 		/* stored somewhere we do not track: the tracked value escapes */
-		if (tok_kind(c, r, LANG_TOK_IDENT) && path_end(c, r) == b) {
-			path_key(c, r, b, key, sizeof key);
+		uint32_t x = skip_casts(c, r, b);
+		if (tok_kind(c, x, LANG_TOK_IDENT) && path_end(c, x) == b) {
+			path_key(c, x, b, key, sizeof key);
 			int w = var_find(f, key);
 			if (w >= 0)
 				escape(st, w);
@@ -477,7 +489,7 @@ eval(Flow *f, State *st, uint32_t a, uint32_t b)
 				continue;
 			}
 			if (i > a && tok_is(c, i - 1, "&")) {
-				escape(st, v);
+				st->m[v] = S_UNK; /* whoever gets &p may change p */
 			} else if (tok_is(c, k + 1, "[") || tok_is(c, k + 1, "(") ||
 				   (i > a && tok_is(c, i - 1, "*") && (i == a + 1 || !tok_kind(c, i - 2, LANG_TOK_IDENT)))) {
 				use_deref(f, st, v, k);
@@ -538,20 +550,13 @@ cond_var(Flow *f, uint32_t a, uint32_t b)
 	return var_find(f, key);
 }
 
-/* Narrow st to the paths where [a, b] is truth. */
+/* Narrow st to the paths where the simple condition [a, b] (no && or ||) is truth. */
 static void
-refine(Flow *f, State *st, uint32_t a, uint32_t b, bool truth)
+refine_atom(Flow *f, State *st, uint32_t a, uint32_t b, bool truth)
 {
 	const CheckCtx *c = f->c;
 	if (!st->live || a > b)
 		return;
-	while (tok_is(c, a, "(") && c->match[a] == (int32_t)b && a + 1 < b) {
-		uint32_t pe = tok_kind(c, a + 1, LANG_TOK_IDENT) ? path_end(c, a + 1) : a;
-		if (tok_is(c, pe + 1, "="))
-			break; /* (p = malloc(n)) */
-		a++;
-		b--;
-	}
 	if (a == b && (tok_is(c, a, "1") || tok_is(c, a, "true"))) {
 		if (!truth)
 			st->live = false;
@@ -560,27 +565,6 @@ refine(Flow *f, State *st, uint32_t a, uint32_t b, bool truth)
 	if (a == b && (tok_is(c, a, "0") || tok_is(c, a, "false"))) {
 		if (truth)
 			st->live = false;
-		return;
-	}
-	/* split on the top-level && or || */
-	for (uint32_t i = a; i <= b; i++) {
-		if ((tok_is(c, i, "(") || tok_is(c, i, "[")) && c->match[i] > (int32_t)i) {
-			i = (uint32_t)c->match[i];
-			continue;
-		}
-		if (tok_is(c, i, "||") || tok_is(c, i, "&&")) {
-			bool and = tok_is(c, i, "&&");
-			if (and == truth) { /* a && b true, a || b false: both sides hold */
-				refine(f, st, a, i - 1, truth);
-				refine(f, st, i + 1, b, truth);
-			}
-			return;
-		}
-		if (tok_is(c, i, "?"))
-			return;
-	}
-	if (tok_is(c, a, "!")) {
-		refine(f, st, a + 1, b, !truth);
 		return;
 	}
 	int v = cond_var(f, a, b);
@@ -602,6 +586,84 @@ refine(Flow *f, State *st, uint32_t a, uint32_t b, bool truth)
 			set_null(st, w, eq == truth);
 		return;
 	}
+}
+
+/* The top-level operator op (|| or &&) in [a, b], or UINT32_MAX. */
+static uint32_t
+top_level(const CheckCtx *c, uint32_t a, uint32_t b, const char *op, bool *ternary)
+{
+	for (uint32_t i = a; i <= b; i++) {
+		if ((tok_is(c, i, "(") || tok_is(c, i, "[")) && c->match[i] > (int32_t)i) {
+			i = (uint32_t)c->match[i];
+			continue;
+		}
+		if (tok_is(c, i, "?"))
+			*ternary = true;
+		if (tok_is(c, i, op))
+			return i;
+	}
+	return UINT32_MAX;
+}
+
+/* Evaluate the condition [a, b] from *st (side effects included, operands of && and ||
+ * only on the paths that reach them) into the states where it is true and false. */
+static void
+cond_eval(Flow *f, const State *st, uint32_t a, uint32_t b, State *t, State *e, int depth)
+{
+	const CheckCtx *c = f->c;
+	*t = *st;
+	*e = *st;
+	if (!st->live || a > b || b >= c->n)
+		return;
+	while (tok_is(c, a, "(") && c->match[a] == (int32_t)b && a + 1 < b) {
+		uint32_t pe = tok_kind(c, a + 1, LANG_TOK_IDENT) ? path_end(c, a + 1) : a;
+		if (tok_is(c, pe + 1, "="))
+			break; /* (p = malloc(n)): an assignment, kept whole */
+		a++;
+		b--;
+	}
+	bool ternary = false;
+	uint32_t op = top_level(c, a, b, "||", &ternary);
+	if (op == UINT32_MAX)
+		op = top_level(c, a, b, "&&", &ternary);
+	if (ternary || depth > 32) {
+		eval(f, t, a, b);
+		*e = *t;
+		return;
+	}
+	if (op != UINT32_MAX && op > a && op < b) {
+		State t1, e1, t2, e2;
+		cond_eval(f, st, a, op - 1, &t1, &e1, depth + 1);
+		if (tok_is(c, op, "||")) {
+			cond_eval(f, &e1, op + 1, b, &t2, &e2, depth + 1);
+			*t = t1;
+			state_merge(t, &t2);
+			*e = e2;
+		} else {
+			cond_eval(f, &t1, op + 1, b, &t2, &e2, depth + 1);
+			*t = t2;
+			*e = e1;
+			state_merge(e, &e2);
+		}
+		return;
+	}
+	if (tok_is(c, a, "!") && a < b) {
+		cond_eval(f, st, a + 1, b, e, t, depth + 1);
+		return;
+	}
+	eval(f, t, a, b);
+	*e = *t;
+	refine_atom(f, t, a, b, true);
+	refine_atom(f, e, a, b, false);
+}
+
+/* Narrow st to the paths where [a, b] is truth (effects evaluated as well). */
+static void
+refine(Flow *f, State *st, uint32_t a, uint32_t b, bool truth)
+{
+	State t, e;
+	cond_eval(f, st, a, b, &t, &e, 0);
+	*st = truth ? t : e;
 }
 
 /* ---- statements ------------------------------------------------------------------------- */
@@ -645,11 +707,37 @@ expr_end(const Flow *f, uint32_t i)
 	return i;
 }
 
+/* Calls that do not come back: the list, and the usual names of exit helpers (usage(),
+ * xalloc_die(), fatal_error()...), which are far more often noreturn than not. */
+static GHashTable *file_noreturn(const CheckCtx *c);
+
+static bool
+noreturn_name(const CheckCtx *c, uint32_t i)
+{
+	if (in_list(c, i, noreturn) || tok_is(c, i, "usage"))
+		return true;
+	GHashTable *own = file_noreturn(c);
+	if (g_hash_table_size(own) > 0) {
+		g_autofree char *name = check_tok_dup(c, i);
+		if (g_hash_table_contains(own, name))
+			return true;
+	}
+	const char *p = tok_str(c, i);
+	size_t n = c->t[i].length;
+	static const char *const tails[] = { "_die", "_exit", "_fatal", "_abort", "_panic", NULL };
+	for (int k = 0; tails[k]; k++) {
+		size_t t = strlen(tails[k]);
+		if (n > t && memcmp(p + n - t, tails[k], t) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool
 has_noreturn_call(const CheckCtx *c, uint32_t a, uint32_t b)
 {
 	for (uint32_t i = a; i <= b && i < c->n; i++)
-		if (tok_kind(c, i, LANG_TOK_IDENT) && tok_is(c, i + 1, "(") && in_list(c, i, noreturn))
+		if (tok_kind(c, i, LANG_TOK_IDENT) && tok_is(c, i + 1, "(") && noreturn_name(c, i))
 			return true;
 	return false;
 }
@@ -684,11 +772,10 @@ loop_body(Flow *f, State *st, uint32_t cond_a, uint32_t cond_b, uint32_t body, u
 	for (int iter = 0; iter < 3; iter++) {
 		State b = cur;
 		if ((!do_while || iter > 0) && cond_a != UINT32_MAX) {
-			eval(f, &b, cond_a, cond_b);
-			State ex = b;
-			refine(f, &ex, cond_a, cond_b, false);
+			State t, ex;
+			cond_eval(f, &b, cond_a, cond_b, &t, &ex, 0);
 			state_merge(&exit, &ex);
-			refine(f, &b, cond_a, cond_b, true);
+			b = t;
 		}
 		f->brk = &brk;
 		f->cont = &cont;
@@ -703,9 +790,8 @@ loop_body(Flow *f, State *st, uint32_t cond_a, uint32_t cond_b, uint32_t body, u
 		cur = next;
 	}
 	if (do_while) {
-		State ex = cur;
-		eval(f, &ex, cond_a, cond_b);
-		refine(f, &ex, cond_a, cond_b, false);
+		State t, ex;
+		cond_eval(f, &cur, cond_a, cond_b, &t, &ex, 0);
 		state_merge(&exit, &ex);
 	}
 	f->brk = obrk;
@@ -724,10 +810,8 @@ exec_if(Flow *f, uint32_t i, State *st)
 		f->bail = true;
 		return f->hi;
 	}
-	eval(f, st, i + 2, close - 1);
-	State t = *st, e = *st;
-	refine(f, &t, i + 2, close - 1, true);
-	refine(f, &e, i + 2, close - 1, false);
+	State t, e;
+	cond_eval(f, st, i + 2, close - 1, &t, &e, 0);
 	uint32_t j = exec_stmt(f, close + 1, &t);
 	if (tok_is(c, j, "else"))
 		j = exec_stmt(f, j + 1, &e);
@@ -780,13 +864,14 @@ exec_jump(Flow *f, uint32_t i, State *st)
 		uint32_t e = expr_end(f, i + 1);
 		if (e > i + 1) {
 			/* the returned pointer belongs to the caller now */
-			if (tok_kind(c, i + 1, LANG_TOK_IDENT) && path_end(c, i + 1) + 1 == e) {
+			uint32_t x = skip_casts(c, i + 1, e - 1);
+			if (tok_kind(c, x, LANG_TOK_IDENT) && path_end(c, x) + 1 == e) {
 				char key[96];
-				path_key(c, i + 1, e - 1, key, sizeof key);
+				path_key(c, x, e - 1, key, sizeof key);
 				int v = var_find(f, key);
 				if (v >= 0) {
 					if (st->m[v] & S_FREED)
-						use_deref(f, st, v, i + 1);
+						use_deref(f, st, v, x);
 					escape(st, v);
 				}
 			}
@@ -941,6 +1026,30 @@ flow_function(CheckCtx *c, const CheckFunc *cf)
 	if (!f.bail)
 		check_leaks(&f, &st, cf->end);
 	g_hash_table_destroy(f.labels);
+}
+
+/* Functions defined in this file that end the program: a call to exit() or abort() in
+ * their body and no return statement (bye(), die(), usage()...).  Computed once per file. */
+static GHashTable *
+file_noreturn(const CheckCtx *c)
+{
+	if (c->noreturn != NULL)
+		return c->noreturn;
+	CheckCtx *mc = (CheckCtx *)c; /* a cache filled on first use */
+	mc->noreturn = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (uint32_t k = 0; k < c->ncf; k++) {
+		const CheckFunc *cf = &c->cf[k];
+		if (cf->name == UINT32_MAX)
+			continue;
+		bool ret = false, ends = false;
+		for (uint32_t i = cf->body; i <= cf->end && !ret; i++) {
+			ret = tok_is(c, i, "return");
+			ends |= tok_kind(c, i, LANG_TOK_IDENT) && tok_is(c, i + 1, "(") && in_list(c, i, noreturn);
+		}
+		if (ends && !ret)
+			g_hash_table_add(mc->noreturn, check_tok_dup(c, cf->name));
+	}
+	return mc->noreturn;
 }
 
 void

@@ -56,95 +56,118 @@ looks_random(const char *p, size_t n)
 		 memmem(p, n, "XXXX", 4) || memmem(p, n, "0000000", 7));
 }
 
-/* Known token shapes in one token's text. */
+/* Token formats of known services: a prefix, then a run of token characters. */
+typedef struct {
+	const char *prefix;
+	AnalysisRuleId rule;
+	const char *extra;  /* characters allowed in the run besides letters and digits */
+	uint8_t min, exact; /* run length: at least min; exactly exact when non-zero */
+	bool upper;         /* the run is upper-case letters and digits */
+	const char *what;   /* message, or NULL for the rule's */
+} Shape;
+
+static const Shape shapes[] = {
+	{ "ghp_", RULE_SECRET_GITHUB, "", 36, 0, false, NULL },
+	{ "gho_", RULE_SECRET_GITHUB, "", 36, 0, false, NULL },
+	{ "ghu_", RULE_SECRET_GITHUB, "", 36, 0, false, NULL },
+	{ "ghs_", RULE_SECRET_GITHUB, "", 36, 0, false, NULL },
+	{ "ghr_", RULE_SECRET_GITHUB, "", 36, 0, false, NULL },
+	{ "github_pat_", RULE_SECRET_GITHUB, "_", 22, 0, false, NULL },
+	{ "AKIA", RULE_SECRET_AWS, "", 16, 16, true, NULL },
+	{ "ASIA", RULE_SECRET_AWS, "", 16, 16, true, NULL },
+	{ "xoxa-", RULE_SECRET_SLACK, "-", 10, 0, false, NULL },
+	{ "xoxb-", RULE_SECRET_SLACK, "-", 10, 0, false, NULL },
+	{ "xoxp-", RULE_SECRET_SLACK, "-", 10, 0, false, NULL },
+	{ "xoxr-", RULE_SECRET_SLACK, "-", 10, 0, false, NULL },
+	{ "xoxs-", RULE_SECRET_SLACK, "-", 10, 0, false, NULL },
+	{ "AIza", RULE_SECRET_API_KEY, "-_", 35, 0, false, "Google API key in the source" },
+	{ "sk_live_", RULE_SECRET_API_KEY, "", 24, 0, false, "Stripe live key in the source" },
+	{ "rk_live_", RULE_SECRET_API_KEY, "", 24, 0, false, "Stripe live key in the source" },
+	{ "npm_", RULE_SECRET_API_KEY, "", 36, 36, false, "npm access token in the source" },
+};
+
+static bool
+shape_at(const Shape *sh, const char *base, const char *p, const char *end)
+{
+	size_t pl = strlen(sh->prefix);
+	if ((size_t)(end - p) < pl + sh->min || memcmp(p, sh->prefix, pl) != 0 || !word_start(base, p))
+		return false;
+	size_t n = run_of(p + pl, end, sh->extra);
+	if (n < sh->min || (sh->exact && n != sh->exact) || !looks_random(p + pl, n))
+		return false;
+	for (size_t i = 0; sh->upper && i < n; i++)
+		if (!g_ascii_isupper(p[pl + i]) && !g_ascii_isdigit(p[pl + i]))
+			return false;
+	return true;
+}
+
+/* -----BEGIN ... PRIVATE KEY----- followed by key material (not just the header text,
+ * which code that parses keys has too). */
+static bool
+private_key_at(const char *p, const char *end)
+{
+	size_t left = (size_t)(end - p);
+	if (left < 30 || memcmp(p, "-----BEGIN ", 11) != 0)
+		return false;
+	const char *e = memmem(p, left, "PRIVATE KEY", 11);
+	const char *close = e ? memmem(e, (size_t)(end - e), "-----", 5) : NULL;
+	if (close == NULL || e - p >= 40)
+		return false;
+	size_t b64 = 0;
+	for (const char *q = close + 5; q < end && b64 < 40; q++) {
+		if (g_ascii_isalnum(*q) || *q == '+' || *q == '/')
+			b64++;
+		else if (*q == '\\' && q + 1 < end && q[1] == 'n')
+			q++;
+		else if (!(*q == '\n' || *q == '\r' || *q == ' ' || *q == '"' || *q == '\''))
+			break;
+	}
+	return b64 >= 40;
+}
+
+static bool
+slack_webhook_at(const char *p, const char *end)
+{
+	return (size_t)(end - p) > 40 && memcmp(p, "hooks.slack.com/services/T", 26) == 0 &&
+	       run_of(p + 25, end, "/") >= 20;
+}
+
+/* Known token shapes in one token's text: at most one finding per token. */
 static void
 scan_token_shapes(CheckCtx *c, const LangToken *t)
 {
+	/* a bit per pair of leading bytes: most positions are ruled out by one lookup */
+	static uint8_t pairs[65536 / 8];
+	static gsize init = 0;
+	if (g_once_init_enter(&init)) {
+		static const char *const more[] = { "ho", "--", NULL };
+		for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++) {
+			unsigned k = (unsigned char)shapes[i].prefix[0] << 8 | (unsigned char)shapes[i].prefix[1];
+			pairs[k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+		for (int i = 0; more[i]; i++) {
+			unsigned k = (unsigned char)more[i][0] << 8 | (unsigned char)more[i][1];
+			pairs[k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+		g_once_init_leave(&init, 1);
+	}
 	const char *base = c->src + t->offset, *end = base + t->length;
-	for (const char *p = base; p < end; p++) {
-		size_t left = (size_t)(end - p), n;
-		char ch = *p;
-		/* cheap second-byte filter: most letters start no token shape */
-		if (left < 20)
-			break;
-		switch (ch) {
-		case 'g': if (p[1] != 'h' && p[1] != 'i') continue; break;
-		case 'A': if (p[1] != 'K' && p[1] != 'S' && p[1] != 'I') continue; break;
-		case 'x': if (p[1] != 'o') continue; break;
-		case 'h': if (p[1] != 'o' || p[2] != 'o') continue; break;
-		case '-': if (p[1] != '-') continue; break;
-		case 's': case 'r': if (p[1] != 'k') continue; break;
-		case 'n': if (p[1] != 'p' || p[2] != 'm') continue; break;
-		default: continue;
-		}
-		if (ch == 'g' && left >= 40 && word_start(base, p) &&
-		    (memcmp(p, "ghp_", 4) == 0 || memcmp(p, "gho_", 4) == 0 || memcmp(p, "ghu_", 4) == 0 ||
-		     memcmp(p, "ghs_", 4) == 0 || memcmp(p, "ghr_", 4) == 0) &&
-		    (n = run_of(p + 4, end, "")) >= 36 && looks_random(p + 4, n)) {
-			check_report_raw(c, RULE_SECRET_GITHUB, t, NULL);
+	for (const char *p = base; p + 20 <= end; p++) {
+		unsigned k = (unsigned char)p[0] << 8 | (unsigned char)p[1];
+		if (!(pairs[k >> 3] & (1u << (k & 7))))
+			continue;
+		if (*p == '-' && private_key_at(p, end)) {
+			check_report_raw(c, RULE_SECRET_PRIVATE_KEY, t, NULL);
 			return;
 		}
-		if (ch == 'g' && left > 40 && memcmp(p, "github_pat_", 11) == 0 &&
-		    (n = run_of(p + 11, end, "_")) >= 22 && looks_random(p + 11, n)) {
-			check_report_raw(c, RULE_SECRET_GITHUB, t, NULL);
-			return;
-		}
-		if ((ch == 'A') && left >= 20 && word_start(base, p) &&
-		    (memcmp(p, "AKIA", 4) == 0 || memcmp(p, "ASIA", 4) == 0) &&
-		    run_of(p, end, "") == 20 && looks_random(p + 4, 16)) {
-			bool upper = true;
-			for (int i = 4; i < 20; i++)
-				upper &= g_ascii_isupper(p[i]) || g_ascii_isdigit(p[i]);
-			if (upper) {
-				check_report_raw(c, RULE_SECRET_AWS, t, NULL);
-				return;
-			}
-		}
-		if (ch == 'x' && left > 15 && memcmp(p, "xox", 3) == 0 && strchr("abprs", p[3]) &&
-		    p[4] == '-' && (n = run_of(p + 5, end, "-")) >= 10 && looks_random(p + 5, n)) {
+		if (*p == 'h' && slack_webhook_at(p, end)) {
 			check_report_raw(c, RULE_SECRET_SLACK, t, NULL);
 			return;
 		}
-		if (ch == 'h' && left > 40 && memcmp(p, "hooks.slack.com/services/T", 26) == 0 &&
-		    run_of(p + 25, end, "/") >= 20) {
-			check_report_raw(c, RULE_SECRET_SLACK, t, NULL);
-			return;
-		}
-		if (ch == '-' && left > 30 && memcmp(p, "-----BEGIN ", 11) == 0) {
-			const char *e = memmem(p, left, "PRIVATE KEY", 11);
-			const char *close = e ? memmem(e, (size_t)(end - e), "-----", 5) : NULL;
-			if (close && e - p < 40) {
-				/* Real key material follows, not just the header text. */
-				const char *q = close + 5;
-				size_t b64 = 0;
-				for (; q < end && b64 < 40; q++) {
-					if (g_ascii_isalnum(*q) || *q == '+' || *q == '/')
-						b64++;
-					else if (*q == '\\' && q + 1 < end && q[1] == 'n')
-						q++;
-					else if (!(*q == '\n' || *q == '\r' || *q == ' ' || *q == '"' || *q == '\''))
-						break;
-				}
-				if (b64 >= 40) {
-					check_report_raw(c, RULE_SECRET_PRIVATE_KEY, t, NULL);
-					return;
-				}
-			}
-		}
-		if (ch == 'A' && left >= 39 && memcmp(p, "AIza", 4) == 0 && word_start(base, p) &&
-		    run_of(p + 4, end, "-_") >= 35 && looks_random(p + 4, 35)) {
-			check_report_raw(c, RULE_SECRET_API_KEY, t, g_strdup("Google API key in the source"));
-			return;
-		}
-		if ((ch == 's' || ch == 'r') && left > 30 && word_start(base, p) &&
-		    (memcmp(p, "sk_live_", 8) == 0 || memcmp(p, "rk_live_", 8) == 0) &&
-		    (n = run_of(p + 8, end, "")) >= 24 && looks_random(p + 8, n)) {
-			check_report_raw(c, RULE_SECRET_API_KEY, t, g_strdup("Stripe live key in the source"));
-			return;
-		}
-		if (ch == 'n' && left >= 40 && memcmp(p, "npm_", 4) == 0 && word_start(base, p) &&
-		    run_of(p + 4, end, "") == 36 && looks_random(p + 4, 36)) {
-			check_report_raw(c, RULE_SECRET_API_KEY, t, g_strdup("npm access token in the source"));
+		for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++) {
+			if (shapes[i].prefix[0] != *p || !shape_at(&shapes[i], base, p, end))
+				continue;
+			check_report_raw(c, shapes[i].rule, t, shapes[i].what ? g_strdup(shapes[i].what) : NULL);
 			return;
 		}
 	}
@@ -307,11 +330,11 @@ url_credentials(CheckCtx *c, uint32_t i)
 void
 check_secrets(CheckCtx *c)
 {
-	bool shapes = check_on(c, RULE_SECRET_GITHUB) || check_on(c, RULE_SECRET_AWS) ||
+	bool any_shape = check_on(c, RULE_SECRET_GITHUB) || check_on(c, RULE_SECRET_AWS) ||
 		      check_on(c, RULE_SECRET_SLACK) || check_on(c, RULE_SECRET_PRIVATE_KEY) ||
 		      check_on(c, RULE_SECRET_API_KEY);
 	size_t before = c->findings->len;
-	for (size_t i = 0; shapes && i < c->nall; i++) {
+	for (size_t i = 0; any_shape && i < c->nall; i++) {
 		const LangToken *t = &c->all[i];
 		if (t->kind == LANG_TOK_STRING || t->kind == LANG_TOK_COMMENT ||
 		    (c->lang == LANG_SHELL && t->kind == LANG_TOK_IDENT)) {

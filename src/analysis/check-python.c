@@ -26,15 +26,6 @@ init_words(gpointer unused)
 	return NULL;
 }
 
-static bool
-name_in(const char *name, const char *const *list)
-{
-	for (int i = 0; list[i]; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The keyword argument kw=VALUE among the call's arguments: index of VALUE, or 0. */
 static uint32_t
 kwarg(const CheckCtx *c, uint32_t open, const char *kw)
@@ -169,74 +160,168 @@ password_word(const char *p, size_t n)
 	       (n >= 3 && memmem(p, n, "pwd", 3));
 }
 
+/* A call being checked: the callee's canonical name and its arguments. */
+typedef struct {
+	uint32_t i, open, close;
+	const char *callee, *last;
+	uint32_t st[4], en[4];
+	unsigned n;
+} Call;
+
+static bool
+arg0_dynamic(const CheckCtx *c, const Call *k)
+{
+	return k->n >= 1 && !check_is_literal(c, k->st[0], k->en[0]);
+}
+
+static void
+h_eval(CheckCtx *c, const Call *k)
+{
+	if (arg0_dynamic(c, k))
+		check_report(c, RULE_PY_EVAL, k->i, k->close, "%s() runs code built at run time", k->callee);
+}
+
+static void
+h_deserialize(CheckCtx *c, const Call *k)
+{
+	check_report(c, RULE_PY_DESERIALIZE, k->i, k->close, "%s() can run code from the data it loads",
+		     k->callee);
+}
+
+static void
+h_yaml(CheckCtx *c, const Call *k)
+{
+	uint32_t l = kwarg(c, k->open, "Loader");
+	bool safe = l && (check_tok_contains_ci(c, l, "safe") || check_tok_contains_ci(c, l + 2, "safe") ||
+			  check_tok_contains_ci(c, l + 2, "BaseLoader"));
+	if (!safe && k->n >= 2 && !l && check_tok_contains_ci(c, k->en[1], "safe"))
+		safe = true; /* yaml.load(s, yaml.SafeLoader) */
+	if (!safe || strcmp(k->callee, "yaml.unsafe_load") == 0)
+		check_report(c, RULE_PY_YAML_LOAD, k->i, k->close, NULL);
+}
+
+static void
+h_subprocess(CheckCtx *c, const Call *k)
+{
+	uint32_t sh = kwarg(c, k->open, "shell");
+	if (sh && tok_is(c, sh, "True") && arg0_dynamic(c, k))
+		check_report(c, RULE_PY_SUBPROCESS_SHELL, k->i, k->close,
+			     "%s(shell=True) with a command built at run time", k->callee);
+}
+
+static void
+h_shell_always(CheckCtx *c, const Call *k)
+{
+	if (arg0_dynamic(c, k))
+		check_report(c, RULE_PY_SUBPROCESS_SHELL, k->i, k->close,
+			     "%s() runs a shell command built at run time", k->callee);
+}
+
+static void
+h_os_system(CheckCtx *c, const Call *k)
+{
+	if (arg0_dynamic(c, k))
+		check_report(c, RULE_PY_OS_SYSTEM, k->i, k->close,
+			     "%s() runs a shell command built at run time", k->callee);
+}
+
+static void
+h_sql(CheckCtx *c, const Call *k)
+{
+	if (strchr(k->callee, '.') != NULL && k->n >= 1 && sql_built(c, k->st[0], k->en[0]))
+		check_report(c, RULE_PY_SQL, k->st[0], k->en[0], "SQL built from strings is passed to %s()",
+			     k->last);
+}
+
+static void
+h_mktemp(CheckCtx *c, const Call *k)
+{
+	check_report(c, RULE_PY_MKTEMP, k->i, k->close, NULL);
+}
+
+static void
+h_unverified(CheckCtx *c, const Call *k)
+{
+	check_report(c, RULE_PY_TLS_VERIFY, k->i, k->close, NULL);
+}
+
+static void
+h_hash(CheckCtx *c, const Call *k)
+{
+	bool weak = strcmp(k->callee, "hashlib.new") != 0 ||
+		    (k->n >= 1 && c->t[k->st[0]].kind == LANG_TOK_STRING &&
+		     (check_tok_contains_ci(c, k->st[0], "md5") || check_tok_contains_ci(c, k->st[0], "sha1")));
+	if (weak && !kwarg(c, k->open, "usedforsecurity") && context_mentions(c, k->i, password_word))
+		check_report(c, RULE_PY_WEAK_HASH, k->i, k->close, "%s() hashes a password", k->callee);
+}
+
+static void
+h_random(CheckCtx *c, const Call *k)
+{
+	if (context_mentions(c, k->i, check_name_secretish))
+		check_report(c, RULE_PY_RANDOM_SECURITY, k->i, k->close, "%s() makes a security value", k->callee);
+}
+
+static void
+h_extractall(CheckCtx *c, const Call *k)
+{
+	if (!kwarg(c, k->open, "filter") && memmem(c->src, c->len, "tarfile", 7) != NULL)
+		check_report(c, RULE_PY_TARFILE, k->i, k->close, NULL);
+}
+
+static void
+h_run(CheckCtx *c, const Call *k)
+{
+	uint32_t d = strchr(k->callee, '.') ? kwarg(c, k->open, "debug") : 0;
+	if (d && tok_is(c, d, "True"))
+		check_report(c, RULE_PY_DEBUG_SERVER, d - 2, d, NULL);
+}
+
+/* Callees by full name, or (last) by their last component. */
+static const struct {
+	const char *name;
+	bool last;
+	void (*fn)(CheckCtx *c, const Call *k);
+} calls[] = {
+	{ "eval", false, h_eval }, { "exec", false, h_eval },
+	{ "pickle.loads", false, h_deserialize }, { "pickle.load", false, h_deserialize },
+	{ "pickle.Unpickler", false, h_deserialize }, { "cPickle.loads", false, h_deserialize },
+	{ "cPickle.load", false, h_deserialize }, { "_pickle.loads", false, h_deserialize },
+	{ "dill.loads", false, h_deserialize }, { "dill.load", false, h_deserialize },
+	{ "marshal.loads", false, h_deserialize }, { "marshal.load", false, h_deserialize },
+	{ "jsonpickle.decode", false, h_deserialize },
+	{ "yaml.load", false, h_yaml }, { "yaml.load_all", false, h_yaml },
+	{ "yaml.unsafe_load", false, h_yaml },
+	{ "subprocess.run", false, h_subprocess }, { "subprocess.call", false, h_subprocess },
+	{ "subprocess.Popen", false, h_subprocess }, { "subprocess.check_call", false, h_subprocess },
+	{ "subprocess.check_output", false, h_subprocess },
+	{ "subprocess.getoutput", false, h_shell_always },
+	{ "subprocess.getstatusoutput", false, h_shell_always },
+	{ "os.system", false, h_os_system }, { "os.popen", false, h_os_system },
+	{ "commands.getoutput", false, h_os_system },
+	{ "tempfile.mktemp", false, h_mktemp },
+	{ "ssl._create_unverified_context", false, h_unverified },
+	{ "hashlib.md5", false, h_hash }, { "hashlib.sha1", false, h_hash },
+	{ "hashlib.new", false, h_hash },
+	{ "random.random", false, h_random }, { "random.randint", false, h_random },
+	{ "random.choice", false, h_random }, { "random.choices", false, h_random },
+	{ "random.randrange", false, h_random }, { "random.getrandbits", false, h_random },
+	{ "random.sample", false, h_random }, { "random.uniform", false, h_random },
+	{ "execute", true, h_sql }, { "executemany", true, h_sql }, { "executescript", true, h_sql },
+	{ "raw", true, h_sql }, { "read_sql", true, h_sql }, { "read_sql_query", true, h_sql },
+	{ "extractall", true, h_extractall }, { "run", true, h_run },
+};
+
 static void
 on_call(CheckCtx *c, uint32_t i, const char *callee)
 {
-	uint32_t open = i + 1, close = (uint32_t)c->match[open];
-	uint32_t st[4], en[4];
-	unsigned n = check_args(c, open, st, en, 4);
-	const char *last = strrchr(callee, '.');
-	last = last ? last + 1 : callee;
-	if ((strcmp(callee, "eval") == 0 || strcmp(callee, "exec") == 0) && n >= 1 &&
-	    !check_is_literal(c, st[0], en[0]))
-		check_report(c, RULE_PY_EVAL, i, close, "%s() runs code built at run time", callee);
-	static const char *const deser[] = { "pickle.loads", "pickle.load", "pickle.Unpickler",
-					     "cPickle.loads", "cPickle.load", "_pickle.loads",
-					     "dill.loads", "dill.load", "marshal.loads", "marshal.load",
-					     "jsonpickle.decode", NULL };
-	if (name_in(callee, deser))
-		check_report(c, RULE_PY_DESERIALIZE, i, close, "%s() can run code from the data it loads", callee);
-	if (strcmp(callee, "yaml.load") == 0 || strcmp(callee, "yaml.load_all") == 0 ||
-	    strcmp(callee, "yaml.unsafe_load") == 0) {
-		uint32_t l = kwarg(c, open, "Loader");
-		bool safe = l && (check_tok_contains_ci(c, l, "safe") || check_tok_contains_ci(c, l + 2, "safe") ||
-				  check_tok_contains_ci(c, l + 2, "BaseLoader"));
-		if (!safe && n >= 2 && !l && (check_tok_contains_ci(c, en[1], "safe")))
-			safe = true; /* yaml.load(s, yaml.SafeLoader) */
-		if (!safe || strcmp(callee, "yaml.unsafe_load") == 0)
-			check_report(c, RULE_PY_YAML_LOAD, i, close, NULL);
-	}
-	static const char *const sub[] = { "subprocess.run", "subprocess.call", "subprocess.Popen",
-					   "subprocess.check_call", "subprocess.check_output", NULL };
-	if (name_in(callee, sub) && n >= 1) {
-		uint32_t sh = kwarg(c, open, "shell");
-		if (sh && tok_is(c, sh, "True") && !check_is_literal(c, st[0], en[0]))
-			check_report(c, RULE_PY_SUBPROCESS_SHELL, i, close, "%s(shell=True) with a command built at run time", callee);
-	}
-	if ((strcmp(callee, "subprocess.getoutput") == 0 || strcmp(callee, "subprocess.getstatusoutput") == 0) &&
-	    n >= 1 && !check_is_literal(c, st[0], en[0]))
-		check_report(c, RULE_PY_SUBPROCESS_SHELL, i, close, "%s() runs a shell command built at run time", callee);
-	if ((strcmp(callee, "os.system") == 0 || strcmp(callee, "os.popen") == 0 ||
-	     strcmp(callee, "commands.getoutput") == 0) && n >= 1 && !check_is_literal(c, st[0], en[0]))
-		check_report(c, RULE_PY_OS_SYSTEM, i, close, "%s() runs a shell command built at run time", callee);
-	if ((strcmp(last, "execute") == 0 || strcmp(last, "executemany") == 0 ||
-	     strcmp(last, "executescript") == 0 || strcmp(last, "raw") == 0 ||
-	     strcmp(last, "read_sql") == 0 || strcmp(last, "read_sql_query") == 0) &&
-	    strchr(callee, '.') != NULL && n >= 1 && sql_built(c, st[0], en[0]))
-		check_report(c, RULE_PY_SQL, st[0], en[0], "SQL built from strings is passed to %s()", last);
-	if (strcmp(callee, "tempfile.mktemp") == 0)
-		check_report(c, RULE_PY_MKTEMP, i, close, NULL);
-	if (strcmp(callee, "ssl._create_unverified_context") == 0)
-		check_report(c, RULE_PY_TLS_VERIFY, i, close, NULL);
-	bool md5 = strcmp(callee, "hashlib.md5") == 0 || strcmp(callee, "hashlib.sha1") == 0;
-	if (strcmp(callee, "hashlib.new") == 0 && n >= 1 && c->t[st[0]].kind == LANG_TOK_STRING &&
-	    (check_tok_contains_ci(c, st[0], "md5") || check_tok_contains_ci(c, st[0], "sha1")))
-		md5 = true;
-	if (md5 && !kwarg(c, open, "usedforsecurity") && context_mentions(c, i, password_word))
-		check_report(c, RULE_PY_WEAK_HASH, i, close, "%s() hashes a password", callee);
-	static const char *const rnd[] = { "random.random", "random.randint", "random.choice",
-					   "random.choices", "random.randrange", "random.getrandbits",
-					   "random.sample", "random.uniform", NULL };
-	if (name_in(callee, rnd) && context_mentions(c, i, check_name_secretish))
-		check_report(c, RULE_PY_RANDOM_SECURITY, i, close, "%s() makes a security value", callee);
-	if (strcmp(last, "extractall") == 0 && !kwarg(c, open, "filter") &&
-	    memmem(c->src, c->len, "tarfile", 7) != NULL)
-		check_report(c, RULE_PY_TARFILE, i, close, NULL);
-	if (strcmp(last, "run") == 0 && strchr(callee, '.') != NULL) {
-		uint32_t d = kwarg(c, open, "debug");
-		if (d && tok_is(c, d, "True"))
-			check_report(c, RULE_PY_DEBUG_SERVER, d - 2, d, NULL);
-	}
+	Call k = { .i = i, .open = i + 1, .close = (uint32_t)c->match[i + 1], .callee = callee };
+	const char *dot = strrchr(callee, '.');
+	k.last = dot ? dot + 1 : callee;
+	k.n = check_args(c, k.open, k.st, k.en, 4);
+	for (size_t t = 0; t < G_N_ELEMENTS(calls); t++)
+		if (strcmp(calls[t].last ? k.last : callee, calls[t].name) == 0)
+			calls[t].fn(c, &k);
 }
 
 static void

@@ -354,8 +354,7 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 	c.all = (const LangToken *)(void *)toks->data;
 	c.nall = toks->len;
 	c.funcs = g_array_new(FALSE, FALSE, sizeof(LangFunction));
-	lang_functions(c.lang, src, c.all, c.nall, c.funcs);
-	lang_metrics(c.lang, src, len, c.all, c.nall, c.funcs, &file->metrics);
+	lang_structure(c.lang, src, len, c.all, c.nall, c.funcs, &file->metrics);
 	if (p->metrics)
 		keep_functions(file, &c);
 	c.findings = g_array_new(FALSE, FALSE, sizeof(CheckFinding));
@@ -409,6 +408,8 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 	g_array_free(c.findings, TRUE);
 	if (c.aliases)
 		g_hash_table_destroy(c.aliases);
+	if (c.noreturn)
+		g_hash_table_destroy(c.noreturn);
 	g_free(c.t);
 	g_free(c.match);
 	g_free(c.cf);

@@ -52,6 +52,7 @@ typedef struct CheckCtx {
 	uint32_t ncf;
 	GArray *findings;        /* CheckFinding */
 	GHashTable *aliases;     /* Python/JS: local name -> canonical dotted name */
+	GHashTable *noreturn;    /* C: functions of this file that never return */
 	bool shell_errexit, shell_nounset;
 } CheckCtx;
 

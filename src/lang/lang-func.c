@@ -193,12 +193,16 @@ c_functions(const View *v, GArray *funcs)
 		}
 		uint32_t close = (uint32_t)v->match[i + 1];
 		/* namespace ns MACRO(x) { and struct s ATTR(x) { open scopes, not functions */
-		uint32_t k = i;
-		while (k > 0 && i - k < 3 && vkind(v, k - 1, LANG_TOK_IDENT))
-			k--;
-		bool scope = k > 0 && (vis(v, k - 1, "namespace") || vis(v, k - 1, "class") ||
-				       vis(v, k - 1, "struct") || vis(v, k - 1, "union") ||
-				       vis(v, k - 1, "enum"));
+		bool scope = false;
+		for (uint32_t k = i; k > 0 && i - k < 4; k--) {
+			if (vis(v, k - 1, "namespace") || vis(v, k - 1, "class") || vis(v, k - 1, "struct") ||
+			    vis(v, k - 1, "union") || vis(v, k - 1, "enum")) {
+				scope = true;
+				break;
+			}
+			if (!vkind(v, k - 1, LANG_TOK_IDENT))
+				break;
+		}
 		uint32_t body = scope ? 0 : c_body_after(v, close);
 		if (body == 0 || v->match[body] < 0) {
 			i = close + 1;
@@ -384,11 +388,22 @@ sh_functions(const View *v, GArray *funcs)
 	}
 }
 
+static void find_functions(View *v, GArray *funcs);
+
 void
 lang_functions(LangId lang, const char *src, const LangToken *toks, size_t n, GArray *funcs)
 {
 	View v;
 	view_init(&v, lang, src, toks, n);
+	find_functions(&v, funcs);
+	view_free(&v);
+}
+
+static void
+find_functions(View *vp, GArray *funcs)
+{
+	View v = *vp;
+	LangId lang = v.lang;
 	guint before = funcs->len;
 	switch (lang) {
 	case LANG_C:
@@ -419,7 +434,6 @@ lang_functions(LangId lang, const char *src, const LangToken *toks, size_t n, GA
 			}
 		}
 	}
-	view_free(&v);
 }
 
 /* ---- metrics ---------------------------------------------------------------------------- */
@@ -640,15 +654,12 @@ file_metrics(const char *src, size_t len, const LangToken *toks, size_t n, LangF
 	g_free(mark);
 }
 
-void
-lang_metrics(LangId lang, const char *src, size_t len, const LangToken *toks, size_t n,
-	     GArray *funcs, LangFileMetrics *file)
+static void
+all_metrics(View *v, const char *src, size_t len, const LangToken *toks, size_t n, GArray *funcs,
+	    LangFileMetrics *file)
 {
-	View v;
-	view_init(&v, lang, src, toks, n);
 	for (guint i = 0; funcs != NULL && i < funcs->len; i++)
-		function_metrics(&v, funcs, i);
-	view_free(&v);
+		function_metrics(v, funcs, i);
 	if (file != NULL) {
 		memset(file, 0, sizeof *file);
 		file_metrics(src, len, toks, n, file);
@@ -659,4 +670,25 @@ lang_metrics(LangId lang, const char *src, size_t len, const LangToken *toks, si
 				file->max_complexity = f->complexity;
 		}
 	}
+}
+
+void
+lang_metrics(LangId lang, const char *src, size_t len, const LangToken *toks, size_t n,
+	     GArray *funcs, LangFileMetrics *file)
+{
+	View v;
+	view_init(&v, lang, src, toks, n);
+	all_metrics(&v, src, len, toks, n, funcs, file);
+	view_free(&v);
+}
+
+void
+lang_structure(LangId lang, const char *src, size_t len, const LangToken *toks, size_t n,
+	       GArray *funcs, LangFileMetrics *file)
+{
+	View v;
+	view_init(&v, lang, src, toks, n);
+	find_functions(&v, funcs);
+	all_metrics(&v, src, len, toks, n, funcs, file);
+	view_free(&v);
 }

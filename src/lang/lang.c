@@ -211,10 +211,27 @@ from_shebang(const char *head, size_t len)
 	return LANG_NONE;
 }
 
+/* A .h file that is really C++ (namespaces, templates, access specifiers). */
+static bool
+looks_cpp(const char *head, size_t len)
+{
+	static const char *const marks[] = { "namespace", "template", "::", NULL };
+	if (head == NULL)
+		return false;
+	if (len > 8192) /* past the licence header, C++ shows itself early */
+		len = 8192;
+	for (int i = 0; marks[i]; i++)
+		if (memmem(head, len, marks[i], strlen(marks[i])) != NULL)
+			return true;
+	return false;
+}
+
 LangId
 lang_detect(const char *path, const char *head, size_t len)
 {
 	LangId l = path ? lang_from_path(path) : LANG_NONE;
+	if (l == LANG_C && g_str_has_suffix(path, ".h") && looks_cpp(head, len))
+		return LANG_CPP;
 	return l != LANG_NONE ? l : from_shebang(head, len);
 }
 

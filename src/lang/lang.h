@@ -135,5 +135,8 @@ typedef struct {
  * only. */
 void lang_metrics(LangId lang, const char *src, size_t len, const LangToken *toks, size_t n,
 		  GArray *funcs, LangFileMetrics *file);
+/* lang_functions() then lang_metrics(), sharing the work they have in common. */
+void lang_structure(LangId lang, const char *src, size_t len, const LangToken *toks, size_t n,
+		    GArray *funcs, LangFileMetrics *file);
 
 #endif

@@ -249,4 +249,12 @@ else
 	ok "--with shellcheck (skipped: not installed)"
 fi
 
+if command -v cppcheck >/dev/null; then
+	printf 'int f(void)\n{\n\tint a[4];\n\treturn a[4];\n}\n' >"$W/cc.c"
+	run "$AURELIS" analyze --with cppcheck --format json --fail-on never "$W/cc.c"
+	check_out_has "$(printf '"source":\t"cppcheck"')" "--with cppcheck adds cppcheck findings"
+else
+	ok "--with cppcheck (skipped: not installed)"
+fi
+
 done_testing
