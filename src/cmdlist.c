@@ -6,6 +6,13 @@
 
 static const AurCommand *const commands[] = {
 	&cmd_ask,
+	&cmd_generate,
+	&cmd_explain,
+	&cmd_fix,
+	&cmd_refactor,
+	&cmd_docs,
+	&cmd_test,
+	&cmd_review,
 	&cmd_models,
 	&cmd_auth,
 	&cmd_health,

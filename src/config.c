@@ -69,6 +69,8 @@ static const ConfigKeyInfo schema[] = {
 	  "Longest rate-limit wait to sit out; a longer one moves to the next model." },
 	{ "request.concurrency", CFG_INT, "4", 1, 64, NULL, 0,
 	  "Requests in flight at once across all models." },
+	{ "request.max_input_tokens", CFG_INT, NULL, 256, 10000000, NULL, 0,
+	  "Input tokens one request of the code commands may carry (default: the smallest cap of the task's models)." },
 	{ "circuit_breaker.failures", CFG_INT, "5", 1, 100, NULL, 0,
 	  "Consecutive failures that open a model's circuit." },
 	{ "circuit_breaker.open_seconds", CFG_DURATION, "30", 1, 86400, NULL, 0,
