@@ -449,54 +449,78 @@ span_label(GPtrArray *notes, guint from, guint to)
 	return g_strdup_printf("%.*s%s", (int)(dash_a - a->label), a->label, dash_b);
 }
 
-/* Combine groups of notes that fit one request each, until one request can take them all. */
+static int64_t
+notes_tokens(const char *what, GPtrArray *notes, guint from, guint to)
+{
+	g_autofree char *m = reduce_message(what, notes, from, to);
+	return chunk_tokens(m, strlen(m));
+}
+
+/* Ask for notes[from, to) combined into one. */
+static int
+combine(Aicode *a, PromptId reduce, const char *what, GPtrArray *notes, guint from, guint to,
+	Note *n, AurError **err)
+{
+	g_autofree char *m = reduce_message(what, notes, from, to);
+	term_message(TERM_MSG_INFO, "%s: combining the %s of %s", a->cmd->name, what, n->label);
+	int rc = aicode_ask(a, reduce, m, false, false, &n->text, err);
+	if (rc == 0 && n->text == NULL) {
+		aur_error_set(err, AUR_ERR_MODEL, "Try again, or another model with --model.",
+			      "%s gave an empty answer", a->last.model);
+		rc = 7;
+	}
+	return rc;
+}
+
+/* One round: consecutive notes that fit one request together are combined; when no two
+ * do, each note is condensed on its own (condense). */
+static int
+combine_round(Aicode *a, PromptId reduce, const char *what, GPtrArray *notes, int64_t room,
+	      bool condense, GPtrArray *next, AurError **err)
+{
+	for (guint from = 0; from < notes->len;) {
+		guint to = from + 1;
+		while (to < notes->len && notes_tokens(what, notes, from, to + 1) <= room)
+			to++;
+		Note *n = g_new0(Note, 1);
+		n->label = span_label(notes, from, to);
+		g_ptr_array_add(next, n);
+		if (to == from + 1 && (!condense || notes_tokens(what, notes, from, to) > room))
+			n->text = g_strdup(((Note *)notes->pdata[from])->text);
+		else if (combine(a, reduce, what, notes, from, to, n, err) != 0)
+			return aur_error_exit_code((*err)->category);
+		from = to;
+	}
+	return 0;
+}
+
+/* Combine the notes, hierarchically, until one request can take them all. */
 static int
 shrink_notes(Aicode *a, PromptId reduce, const char *what, GPtrArray **notes, AurError **err)
 {
 	int64_t room = aicode_room(a, reduce, 0, err);
 	if (room == 0)
 		return aur_error_exit_code((*err)->category);
-	for (;;) {
-		g_autofree char *all = reduce_message(what, *notes, 0, (*notes)->len);
-		if (chunk_tokens(all, strlen(all)) <= room)
+	for (int round = 0; round < 4; round++) {
+		int64_t before = notes_tokens(what, *notes, 0, (*notes)->len);
+		if (before <= room)
 			return 0;
 		GPtrArray *next = g_ptr_array_new_with_free_func(note_free);
-		for (guint from = 0; from < (*notes)->len;) {
-			guint to = from + 1;
-			for (; to < (*notes)->len; to++) {
-				g_autofree char *m = reduce_message(what, *notes, from, to + 1);
-				if (chunk_tokens(m, strlen(m)) > room)
-					break;
-			}
-			Note *n = g_new0(Note, 1);
-			n->label = span_label(*notes, from, to);
-			if (to == from + 1) {
-				n->text = g_strdup(((Note *)(*notes)->pdata[from])->text);
-			} else {
-				g_autofree char *m = reduce_message(what, *notes, from, to);
-				term_message(TERM_MSG_INFO, "%s: combining the %s of %s", a->cmd->name, what, n->label);
-				int rc = aicode_ask(a, reduce, m, false, false, &n->text, err);
-				if (rc != 0 || n->text == NULL) {
-					note_free(n);
-					g_ptr_array_unref(next);
-					if (rc == 0)
-						aur_error_set(err, AUR_ERR_MODEL, "Try again, or another model with --model.",
-							      "%s gave an empty answer", a->last.model);
-					return rc != 0 ? rc : 7;
-				}
-			}
-			g_ptr_array_add(next, n);
-			from = to;
+		int rc = combine_round(a, reduce, what, *notes, room, false, next, err);
+		if (rc == 0 && next->len == (*notes)->len) { /* no two fit together: condense each */
+			g_ptr_array_set_size(next, 0);
+			rc = combine_round(a, reduce, what, *notes, room, true, next, err);
 		}
-		bool stuck = next->len == (*notes)->len;
 		g_ptr_array_unref(*notes);
 		*notes = next;
-		if (stuck) {
-			aur_error_set(err, AUR_ERR_INPUT, "Ask about a smaller range (FILE:START-END).",
-				      "the answers for the parts are too large to combine in one request");
-			return 6;
-		}
+		if (rc != 0)
+			return rc;
+		if (notes_tokens(what, *notes, 0, (*notes)->len) >= before)
+			break;
 	}
+	aur_error_set(err, AUR_ERR_INPUT, "Ask about a smaller range (FILE:START-END).",
+		      "the answers for the parts are too large to combine in one request");
+	return 6;
 }
 
 int

@@ -56,15 +56,32 @@ run_git(const char *const *argv, char **out, AurError **err)
 	return true;
 }
 
+/* A diff piped in (review -). */
+static char *
+diff_from_stdin(char **what, AurError **err)
+{
+	AicodeInput in;
+	if (!aicode_read("-", false, &in, err)) {
+		aicode_input_clear(&in);
+		return NULL;
+	}
+	*what = g_strdup("the diff on standard input");
+	char *text = g_steal_pointer(&in.text);
+	aicode_input_clear(&in);
+	return text;
+}
+
 /* The diff to review, and a description of it ("the staged changes"). */
 static char *
 git_diff(const AurArgs *args, char **what, AurError **err)
 {
 	const char *range = args_npos(args) ? args_pos(args, 0) : NULL;
 	bool staged = args_flag(args, "staged");
+	if (range != NULL && strcmp(range, "-") == 0 && args_npos(args) == 1 && !staged)
+		return diff_from_stdin(what, err);
 	if (args_npos(args) > 1 || (range && staged) || (range && range[0] == '-')) {
 		cli_usage_error(err, &cmd_review, args_npos(args) > 1 ? "review takes one REV-RANGE"
-				: range && staged ? "give a REV-RANGE or --staged, not both"
+				: range && staged ? "give a REV-RANGE (or -) or --staged, not both"
 				: "a REV-RANGE cannot start with '-'");
 		return NULL;
 	}
@@ -354,8 +371,9 @@ run_review(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_review = {
 	.name = "review",
 	.summary = "review a git diff: unstaged changes, --staged, or a revision range",
-	.usage = "[REV-RANGE | --staged] [--plain] [--model ID] [--json]",
-	.description = "Runs git diff (the unstaged changes by default) and asks the review route "
+	.usage = "[REV-RANGE | --staged | -] [--plain] [--model ID] [--json]",
+	.description = "Runs git diff (the unstaged changes by default; - reads a diff from "
+		       "standard input) and asks the review route "
 		       "for a review: summary, findings with file and line, verdict, rendered for "
 		       "the terminal.  --json prints findings in the analysis JSON schema (source "
 		       "ai), checked against the lines the diff shows.  A diff too large for one "

@@ -709,6 +709,9 @@ analysis_results_add(AnalysisResults *r, AnalysisFile *f, const AnalysisExtraFin
 	n->end_column = x->end_column ? x->end_column : n->column;
 	n->source = source;
 	n->excerpt = text ? line_text(text, len, x->line) : NULL;
+	if (x->column == 0 && n->excerpt != NULL) /* point at the code, not the indentation */
+		n->column = n->end_column = 1 + (uint32_t)g_utf8_pointer_to_offset(
+			n->excerpt, n->excerpt + strspn(n->excerpt, " \t"));
 	g_ptr_array_add(f->findings, n);
 	remember_rule(r, source, n->rule);
 	return true;
