@@ -17,3 +17,30 @@ libaurelis_a_SOURCES += \
 	src/cmd-refactor.c \
 	src/cmd-review.c \
 	src/cmd-test.c
+
+if HAVE_CMOCKA
+AICMD_UNIT_TESTS = tests/unit/test-chunk tests/unit/test-findings
+check_PROGRAMS += $(AICMD_UNIT_TESTS)
+TESTS += $(AICMD_UNIT_TESTS)
+tests_unit_test_chunk_SOURCES = tests/unit/test-chunk.c
+tests_unit_test_chunk_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_chunk_LDADD = $(UNIT_LDADD)
+tests_unit_test_findings_SOURCES = tests/unit/test-findings.c
+tests_unit_test_findings_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_findings_LDADD = $(UNIT_LDADD)
+endif
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-findings
+tests_fuzz_fuzz_findings_SOURCES = tests/fuzz/fuzz-findings.c
+tests_fuzz_fuzz_findings_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_findings_LDADD = libaurelis.a $(ALL_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/findings.dict
+
+AICMD_INTEGRATION_TESTS = \
+	tests/integration/aicmd-explain.sh \
+	tests/integration/aicmd-generate.sh
+TESTS += $(AICMD_INTEGRATION_TESTS)
+dist_noinst_SCRIPTS += $(AICMD_INTEGRATION_TESTS)
+EXTRA_DIST += tests/integration/aicmdlib.sh
