@@ -40,6 +40,7 @@ EXTRA_DIST += tests/fuzz/findings.dict
 
 AICMD_INTEGRATION_TESTS = \
 	tests/integration/aicmd-explain.sh \
+	tests/integration/aicmd-fix.sh \
 	tests/integration/aicmd-generate.sh
 TESTS += $(AICMD_INTEGRATION_TESTS)
 dist_noinst_SCRIPTS += $(AICMD_INTEGRATION_TESTS)

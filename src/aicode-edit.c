@@ -173,7 +173,7 @@ aicode_edit_write_code(Aicode *a, const char *answer, const char *lang, const ch
 typedef struct {
 	const ChunkPart *part;
 	const char *text;   /* the part's own lines in the file */
-	bool sent;
+	bool edited;        /* the answer had edit blocks: res holds them applied */
 	EditParsed *parsed;
 	EditResult *res;
 } PartEdit;
@@ -227,10 +227,13 @@ edit_part(Aicode *a, const AicodeInput *in, const AicodeEdit *e, PartEdit *pe, g
 	int rc = aicode_ask(a, e->prompt, m, show, false, &answer, err);
 	if (rc != 0)
 		return rc;
-	pe->sent = true;
 	pe->parsed = edit_parse(answer ? answer : "", answer ? strlen(answer) : 0);
+	if (pe->parsed->count == 0)
+		return 0; /* no edits proposed for this part: it stays as it is */
+	pe->edited = true;
 	AurError *perr = NULL;
-	pe->res = edit_apply(pe->parsed, in->name, pe->text, p->len, &perr);
+	/* standard input has no name the model could know: any file it names is the one */
+	pe->res = edit_apply(pe->parsed, in->path ? in->name : NULL, pe->text, p->len, &perr);
 	aur_error_free(perr);
 	return 0;
 }
@@ -242,7 +245,7 @@ report_problems(const GArray *edits, guint count)
 	unsigned n = 0;
 	for (guint i = 0; i < edits->len; i++) {
 		const PartEdit *pe = &g_array_index(edits, PartEdit, i);
-		if (!pe->sent || pe->res->problems->len == 0)
+		if (!pe->edited || pe->res->problems->len == 0)
 			continue;
 		n += pe->res->problems->len;
 		g_autofree char *text = edit_problems_format(pe->res->problems);
@@ -260,7 +263,7 @@ edits_json(const GArray *edits)
 	cJSON *arr = cJSON_CreateArray();
 	for (guint i = 0; i < edits->len; i++) {
 		const PartEdit *pe = &g_array_index(edits, PartEdit, i);
-		for (guint k = 0; pe->sent && k < pe->res->applied->len; k++) {
+		for (guint k = 0; pe->edited && k < pe->res->applied->len; k++) {
 			const EditApplied *ap = &g_array_index(pe->res->applied, EditApplied, k);
 			cJSON *o = cJSON_CreateObject();
 			cJSON_AddNumberToObject(o, "part", i + 1);
@@ -280,7 +283,7 @@ problems_json(const GArray *edits)
 	cJSON *arr = cJSON_CreateArray();
 	for (guint i = 0; i < edits->len; i++) {
 		const PartEdit *pe = &g_array_index(edits, PartEdit, i);
-		if (!pe->sent)
+		if (!pe->edited)
 			continue;
 		cJSON *probs = edit_problems_to_json(pe->res->problems);
 		cJSON *o;
@@ -306,7 +309,7 @@ assemble(const AicodeInput *in, const GArray *edits)
 	GString *s = g_string_new_len(in->text, (gssize)in->range_off);
 	for (guint i = 0; i < edits->len; i++) {
 		const PartEdit *pe = &g_array_index(edits, PartEdit, i);
-		if (pe->sent)
+		if (pe->edited)
 			g_string_append_len(s, pe->res->text, (gssize)pe->res->len);
 		else
 			g_string_append_len(s, pe->text, (gssize)pe->part->len);

@@ -13,6 +13,7 @@ static const AurOption docs_options[] = {
 	{ "output", 'o', OPT_VALUE, "FILE", "write the markdown, or the documented code, to FILE", COMPLETE_FILE, NULL },
 	{ "apply", 0, OPT_FLAG, NULL, "docstring: write the documented code back to FILE (after confirmation)", COMPLETE_NONE, NULL },
 	{ "yes", 'y', OPT_FLAG, NULL, "do not ask before replacing a file", COMPLETE_NONE, NULL },
+	{ "lang", 'l', OPT_VALUE, "LANG", "the language, when the file name does not tell (standard input)", COMPLETE_NONE, NULL },
 	{ "plain", 0, OPT_FLAG, NULL, "plain text: no colours and no cursor movement", COMPLETE_NONE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
@@ -76,6 +77,14 @@ check_usage(const AurArgs *args, const char *format, const char *out, AurError *
 	return why == NULL && (out == NULL || aicode_edit_check_target(out, err));
 }
 
+static bool
+read_input(const AurArgs *args, AicodeInput *in, AurError **err)
+{
+	const char *lang = args_value(args, "lang");
+	return aicode_read(args_pos(args, 0), false, in, err) &&
+	       (lang == NULL || aicode_set_lang(in, lang, &cmd_docs, err));
+}
+
 static int
 run_docs(AurContext *ctx, AurArgs *args)
 {
@@ -87,7 +96,7 @@ run_docs(AurContext *ctx, AurArgs *args)
 	if (!check_usage(args, format, out, &err))
 		return aur_error_report(err);
 	AicodeInput in;
-	if (!aicode_read(args_pos(args, 0), false, &in, &err)) {
+	if (!read_input(args, &in, &err)) {
 		aicode_input_clear(&in);
 		return aur_error_report(err);
 	}
@@ -112,7 +121,7 @@ run_docs(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_docs = {
 	.name = "docs",
 	.summary = "document a file: a markdown reference, or docstrings added to the code",
-	.usage = "FILE | - [--format markdown|docstring] [-o FILE] [--apply] [--yes] [--plain] [--model ID] [--json]",
+	.usage = "FILE | - [--format markdown|docstring] [-o FILE] [--apply] [--yes] [--lang LANG] [--plain] [--model ID] [--json]",
 	.description = "markdown (the default) renders a reference document on the terminal, or "
 		       "writes it to -o FILE.  docstring adds documentation comments through the "
 		       "SEARCH/REPLACE pipeline: the diff is shown, --apply writes the file itself "

@@ -19,6 +19,7 @@ static const AurOption fix_options[] = {
 	{ "rule", 0, OPT_VALUE, "ID", "fix only the findings of this analysis rule", COMPLETE_NONE, NULL },
 	{ "apply", 0, OPT_FLAG, NULL, "write the changes (after confirmation; a backup is kept)", COMPLETE_NONE, NULL },
 	{ "yes", 'y', OPT_FLAG, NULL, "with --apply: do not ask", COMPLETE_NONE, NULL },
+	{ "lang", 'l', OPT_VALUE, "LANG", "the language, when the file name does not tell (standard input)", COMPLETE_NONE, NULL },
 	{ "plain", 0, OPT_FLAG, NULL, "plain text: no colours and no cursor movement", COMPLETE_NONE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
@@ -176,6 +177,14 @@ ask_model(AurContext *ctx, AurArgs *args, const AicodeInput *in, Fix *fx, const 
 	return rc;
 }
 
+static bool
+read_input(const AurArgs *args, AicodeInput *in, AurError **err)
+{
+	const char *lang = args_value(args, "lang");
+	return aicode_read(args_pos(args, 0), false, in, err) &&
+	       (lang == NULL || aicode_set_lang(in, lang, &cmd_fix, err));
+}
+
 static int
 run_fix(AurContext *ctx, AurArgs *args)
 {
@@ -189,7 +198,7 @@ run_fix(AurContext *ctx, AurArgs *args)
 	const char *rule = args_value(args, "rule");
 	AnalysisFile *af = NULL;
 	int rc;
-	if (!aicode_read(args_pos(args, 0), false, &in, &err) || !check_options(args, &in, &fx, &err) ||
+	if (!read_input(args, &in, &err) || !check_options(args, &in, &fx, &err) ||
 	    ((af = analyse(ctx, &in, rule, &fx, &err)) == NULL && err != NULL)) {
 		rc = aur_error_report(err);
 	} else if (rule != NULL && fx.findings->len == 0) {
@@ -208,7 +217,7 @@ run_fix(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_fix = {
 	.name = "fix",
 	.summary = "fix a file's problems: static analysis, then the model's edits as a diff",
-	.usage = "FILE | - [--line N | --rule ID] [--apply] [--yes] [--plain] [--model ID] [--json]",
+	.usage = "FILE | - [--line N | --rule ID] [--apply] [--yes] [--lang LANG] [--plain] [--model ID] [--json]",
 	.description = "Runs the static analysis first and sends the code with its findings (those "
 		       "of --rule, or at --line).  The model answers with SEARCH/REPLACE edits; "
 		       "they are applied in memory and shown as a unified diff (on a pipe, only the "

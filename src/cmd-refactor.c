@@ -12,6 +12,7 @@ static const AurOption refactor_options[] = {
 	{ "goal", 'g', OPT_VALUE, "GOAL", "readability (default), performance, modularity or patterns", COMPLETE_CHOICES, "readability|performance|modularity|patterns" },
 	{ "apply", 0, OPT_FLAG, NULL, "write the changes (after confirmation; a backup is kept)", COMPLETE_NONE, NULL },
 	{ "yes", 'y', OPT_FLAG, NULL, "with --apply: do not ask", COMPLETE_NONE, NULL },
+	{ "lang", 'l', OPT_VALUE, "LANG", "the language, when the file name does not tell (standard input)", COMPLETE_NONE, NULL },
 	{ "plain", 0, OPT_FLAG, NULL, "plain text: no colours and no cursor movement", COMPLETE_NONE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
@@ -32,6 +33,14 @@ goal_means(const char *goal)
 	return NULL;
 }
 
+static bool
+read_input(const AurArgs *args, AicodeInput *in, AurError **err)
+{
+	const char *lang = args_value(args, "lang");
+	return aicode_read(args_pos(args, 0), false, in, err) &&
+	       (lang == NULL || aicode_set_lang(in, lang, &cmd_refactor, err));
+}
+
 static int
 run_refactor(AurContext *ctx, AurArgs *args)
 {
@@ -47,7 +56,7 @@ run_refactor(AurContext *ctx, AurArgs *args)
 		return aur_error_report(err);
 	}
 	AicodeInput in;
-	if (!aicode_read(args_pos(args, 0), false, &in, &err)) {
+	if (!read_input(args, &in, &err)) {
 		aicode_input_clear(&in);
 		return aur_error_report(err);
 	}
@@ -69,7 +78,7 @@ run_refactor(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_refactor = {
 	.name = "refactor",
 	.summary = "refactor a file towards a goal, keeping its behaviour; shown as a diff",
-	.usage = "FILE | - [--goal readability|performance|modularity|patterns] [--apply] [--yes] [--plain] [--model ID] [--json]",
+	.usage = "FILE | - [--goal readability|performance|modularity|patterns] [--apply] [--yes] [--lang LANG] [--plain] [--model ID] [--json]",
 	.description = "The model answers with SEARCH/REPLACE edits, applied in memory and shown "
 		       "as a unified diff; --apply writes the file after confirmation (or --yes), "
 		       "keeping a backup.  A file too large for one request is refactored part by "

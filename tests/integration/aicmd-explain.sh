@@ -82,24 +82,24 @@ check "later parts carry the end of the previous one" test "$(reqs_py '"repeat t
 check "the combining request has every part's notes" test "$(sent 'u.count("Notes on a part.") == 3 and r["body"]["messages"][0]["content"].count("Combine them") == 1')" = True
 
 # A smaller budget from the configuration: more parts, each within it.
-client_config "request:" "  max_input_tokens: 3000" "  backoff_base_ms: 20"
+aicmd_config "  max_input_tokens: 3000"
 say_if "Write notes on this part" "Notes on a part." "notes written separately" "The combined explanation."
 run "$AURELIS" explain big.py </dev/null
 check_rc 0 "request.max_input_tokens sets the budget"
 check_err_has "(3000, request.max_input_tokens)" "and is named as its source"
 check_under_cap 3000 "every request stays under it"
 check "more parts were sent" test "$(chats)" -ge 6
-client_config
+aicmd_config
 
 # The notes too large for one request are combined in groups first.
-client_config "request:" "  max_input_tokens: 1200" "  backoff_base_ms: 20"
+aicmd_config "  max_input_tokens: 1200"
 NOTE=$("$PYTHON3" -c 'print("A long note. " * 70)')
 say_if "Write notes on this part" "$NOTE" "notes written separately" "Short."
 run "$AURELIS" explain big.py:1-300 </dev/null
 check_rc 0 "notes larger than a request are combined in groups"
 check_err_has "combining the notes of lines" "stderr says so"
 check_under_cap 1200 "every request, combining ones too, stays under the budget"
-client_config
+aicmd_config
 
 # A line longer than a request can carry.
 "$PYTHON3" -c 'print("x = \"" + "a" * 40000 + "\"")' >minified.py

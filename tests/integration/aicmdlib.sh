@@ -5,6 +5,21 @@
 . "$AURELIS_SRCDIR/tests/integration/clientlib.sh"
 fake_start
 export AURELIS_ENDPOINT="$FAKE_ENDPOINT"
+
+# aicmd_config [LINE...]: quick backoff, client-side limits no test can reach, and extra
+# lines for the request: section (such as "  max_input_tokens: 3000").
+aicmd_config() {
+	{
+		printf 'request:\n  backoff_base_ms: 20\n  backoff_max_ms: 100\n  stall_timeout: 10\n'
+		for line in "$@"; do printf '%s\n' "$line"; done
+		printf 'models:\n  limits:\n'
+		for m in openai/gpt-4.1 openai/gpt-4.1-mini openai/gpt-4o-mini mistral-ai/codestral-2501; do
+			printf '    %s:\n      rpm: 100000\n      concurrency: 16\n' "$m"
+		done
+	} >"$CFG"
+}
+aicmd_config
+
 W="$TMPROOT/work"
 mkdir -p "$W"
 cd "$W" || exit 1
