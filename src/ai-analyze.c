@@ -21,6 +21,12 @@
  * Ctrl-C cancels the shared token: requests in flight stop, jobs not started are skipped.
  */
 
+/* Static findings listed in one request, and the characters of each message kept; the
+ * room for them is set aside in the budget. */
+#define LISTED 20
+#define LISTED_CHARS 120
+#define LISTED_BYTES (LISTED * (LISTED_CHARS + 64) + 128)
+
 typedef struct {
 	AnalysisFile *file;
 	AicodeInput *in;      /* the file's text, as sent */
@@ -69,19 +75,34 @@ file_input(const AnalysisFile *f)
 	return in;
 }
 
+/* At most n characters of s (valid UTF-8).  Caller frees. */
+static char *
+clip(const char *s, glong n)
+{
+	return g_utf8_substring(s, 0, MIN(n, g_utf8_strlen(s, -1)));
+}
+
 static char *
 job_message(const Job *j)
 {
 	GString *s = g_string_new("Analyse this code.\n");
-	unsigned listed = 0;
+	unsigned listed = 0, more = 0;
 	for (guint i = 0; i < j->file->findings->len; i++) {
 		const AnalysisFinding *x = j->file->findings->pdata[i];
 		if (x->line < j->part.ctx_first || x->line > j->part.last_line)
 			continue;
+		if (listed == LISTED) {
+			more++;
+			continue;
+		}
 		if (listed++ == 0)
 			g_string_append(s, "Static analysis already reported:\n");
-		g_string_append_printf(s, "- line %u: [%s] %s\n", x->line, x->rule, x->message);
+		g_autofree char *msg = clip(x->message, LISTED_CHARS);
+		g_autofree char *rule = clip(x->rule, 40);
+		g_string_append_printf(s, "- line %u: [%s] %s\n", x->line, rule, msg);
 	}
+	if (more > 0)
+		g_string_append_printf(s, "- and %u more, not listed\n", more);
 	if (listed == 0)
 		g_string_append(s, "Static analysis reported nothing in these lines.\n");
 	aicode_append_part(s, j->in, &j->part, j->index, j->count, true);
@@ -188,7 +209,8 @@ plan(Pass *p, GPtrArray *inputs, int64_t room, int max)
 		AicodeInput *in = file_input(f);
 		g_ptr_array_add(inputs, in);
 		g_autoptr(AurError) e = NULL;
-		GArray *parts = chunk_split(in->text, in->len, in->lang, 1, room, AICODE_OVERLAP, &e);
+		GArray *parts = chunk_split(in->text, in->len, in->lang, 1, room, AICODE_OVERLAP,
+					    aicode_number_bytes(in), &e);
 		if (parts == NULL) {
 			g_ptr_array_add(p->r->warnings, g_strdup_printf("%s was not sent to the model: %s",
 									f->path, e->message));
@@ -266,7 +288,7 @@ ai_analyze_run(AurContext *ctx, const AurArgs *args, AnalysisResults *r, int max
 	g_mutex_init(&p.lock);
 	g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func(input_free);
 	bool ok = aicode_start(&a, ctx, args, "analyze", err);
-	int64_t room = ok ? aicode_room(&a, PROMPT_ANALYZE, 2048, err) : 0;
+	int64_t room = ok ? aicode_room(&a, PROMPT_ANALYZE, LISTED_BYTES, err) : 0;
 	ok = ok && room > 0;
 	if (ok)
 		plan(&p, inputs, room, max_requests);

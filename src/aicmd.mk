@@ -39,9 +39,12 @@ endif
 EXTRA_DIST += tests/fuzz/findings.dict
 
 AICMD_INTEGRATION_TESTS = \
+	tests/integration/aicmd-analyze.sh \
 	tests/integration/aicmd-explain.sh \
 	tests/integration/aicmd-fix.sh \
-	tests/integration/aicmd-generate.sh
+	tests/integration/aicmd-generate.sh \
+	tests/integration/aicmd-review.sh \
+	tests/integration/aicmd-write.sh
 TESTS += $(AICMD_INTEGRATION_TESTS)
 dist_noinst_SCRIPTS += $(AICMD_INTEGRATION_TESTS)
 EXTRA_DIST += tests/integration/aicmdlib.sh

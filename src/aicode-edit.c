@@ -322,7 +322,8 @@ assemble(const AicodeInput *in, const GArray *edits)
 static GArray *
 plan_parts(Aicode *a, const AicodeInput *in, const AicodeEdit *e, GArray **parts, AurError **err)
 {
-	*parts = aicode_split(a, in, e->prompt, strlen(e->instructions) + e->extra_bytes, err);
+	*parts = aicode_split(a, in, e->prompt, strlen(e->instructions) + e->extra_bytes, false,
+			      err);
 	if (*parts == NULL)
 		return NULL;
 	GArray *edits = g_array_new(FALSE, TRUE, sizeof(PartEdit));

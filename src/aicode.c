@@ -358,7 +358,7 @@ void
 aicode_note_split(const Aicode *a, const char *name, int64_t tokens, const GArray *parts)
 {
 	g_autofree char *where = chunk_parts_describe(parts);
-	term_message(TERM_MSG_INFO, "%s is about %" G_GINT64_FORMAT " tokens, more than one request "
+	term_message(TERM_MSG_INFO, "%s: about %" G_GINT64_FORMAT " tokens, more than one request "
 		     "to %s may carry (%" G_GINT64_FORMAT ", %s): sent in %u parts, %s",
 		     name, tokens, a->budget.model, a->budget.tokens, a->budget.source, parts->len, where);
 	for (guint i = 0; i < parts->len; i++) {
@@ -370,14 +370,22 @@ aicode_note_split(const Aicode *a, const char *name, int64_t tokens, const GArra
 	}
 }
 
+unsigned
+aicode_number_bytes(const AicodeInput *in)
+{
+	char digits[16];
+	return (unsigned)snprintf(digits, sizeof digits, "%u", in->last) + 2;
+}
+
 GArray *
-aicode_split(Aicode *a, const AicodeInput *in, PromptId id, size_t other_bytes, AurError **err)
+aicode_split(Aicode *a, const AicodeInput *in, PromptId id, size_t other_bytes, bool numbered,
+	     AurError **err)
 {
 	int64_t room = aicode_room(a, id, other_bytes, err);
 	if (room == 0)
 		return NULL;
 	GArray *parts = chunk_split(in->text + in->range_off, in->range_len, in->lang, in->first,
-				    room, AICODE_OVERLAP, err);
+				    room, AICODE_OVERLAP, numbered ? aicode_number_bytes(in) : 0, err);
 	if (parts == NULL)
 		return NULL;
 	if (parts->len > AICODE_MAX_PARTS) {

@@ -89,11 +89,13 @@ int aicode_ask(Aicode *a, PromptId id, const char *user, bool show, bool json_ob
 	       char **answer, AurError **err);
 
 /* The parts to send the range of in in, with prompt id and other_bytes of other text per
- * request; says on stderr when it had to split (aicode_note_split).  NULL with err when a
- * line is too large or it would take more than AICODE_MAX_PARTS requests.  Free with
- * chunk_parts_free(). */
+ * request (numbered: with line numbers, see aicode_append_code); says on stderr when it
+ * had to split (aicode_note_split).  NULL with err when a line is too large or it would
+ * take more than AICODE_MAX_PARTS requests.  Free with chunk_parts_free(). */
 GArray *aicode_split(Aicode *a, const AicodeInput *in, PromptId id, size_t other_bytes,
-		     AurError **err);
+		     bool numbered, AurError **err);
+/* Bytes the line numbers of aicode_append_code add to each line of in. */
+unsigned aicode_number_bytes(const AicodeInput *in);
 /* A part's code for reading tasks: which part it is, then its overlap and own lines in
  * one block (numbered: each line starts with its number). */
 void aicode_append_part(GString *s, const AicodeInput *in, const ChunkPart *p, guint i,
@@ -103,8 +105,8 @@ void aicode_append_part(GString *s, const AicodeInput *in, const ChunkPart *p, g
  * thread-safe (aicode_ask calls it; threads lock around it). */
 void aicode_account(Aicode *a, ClientResult *res);
 
-/* Say on stderr that something was split: "NAME is about N tokens, more than a request
- * to MODEL may carry (M): sent in K parts, lines ...". */
+/* Say on stderr that something was split: "NAME: about N tokens, more than one request
+ * to MODEL may carry (M, why): sent in K parts, lines ...". */
 void aicode_note_split(const Aicode *a, const char *name, int64_t tokens, const GArray *parts);
 
 /* The user message for part i (0-based) of count. */

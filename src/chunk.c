@@ -119,7 +119,7 @@ typedef struct {
 } Lines;
 
 static void
-lines_init(Lines *l, const char *text, size_t len)
+lines_init(Lines *l, const char *text, size_t len, unsigned line_extra)
 {
 	memset(l, 0, sizeof *l);
 	l->text = text;
@@ -133,7 +133,7 @@ lines_init(Lines *l, const char *text, size_t len)
 		size_t next = nl ? (size_t)(nl - text) + 1 : len;
 		g_array_append_val(l->starts, i);
 		g_array_append_val(l->sum, total);
-		total += chunk_tokens(text + i, next - i);
+		total += chunk_tokens(text + i, next - i + line_extra);
 		i = next;
 	}
 	l->n = l->starts->len;
@@ -329,10 +329,10 @@ pack(const Lines *l, uint32_t base, int64_t max, unsigned overlap, AurError **er
 
 GArray *
 chunk_split(const char *text, size_t len, LangId lang, uint32_t first_line, int64_t max_tokens,
-	    unsigned overlap, AurError **err)
+	    unsigned overlap, unsigned line_extra, AurError **err)
 {
 	Lines l;
-	lines_init(&l, text, len);
+	lines_init(&l, text, len, line_extra);
 	mark_code(&l, lang);
 	GArray *parts = pack(&l, first_line > 0 ? first_line : 1, max_tokens, overlap, err);
 	lines_clear(&l);
@@ -340,10 +340,11 @@ chunk_split(const char *text, size_t len, LangId lang, uint32_t first_line, int6
 }
 
 GArray *
-chunk_split_diff(const char *text, size_t len, int64_t max_tokens, AurError **err)
+chunk_split_diff(const char *text, size_t len, int64_t max_tokens, unsigned line_extra,
+		 AurError **err)
 {
 	Lines l;
-	lines_init(&l, text, len);
+	lines_init(&l, text, len, line_extra);
 	mark_diff(&l);
 	GArray *parts = pack(&l, 1, max_tokens, 0, err);
 	lines_clear(&l);

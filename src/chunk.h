@@ -45,17 +45,19 @@ typedef struct {
 	char *cut_function;             /* a function this part starts inside of, or NULL */
 } ChunkPart;
 
-/* Cut text into parts whose own lines plus overlap take at most max_tokens each.  Cuts go
+/* Cut text into parts whose own lines plus overlap take at most max_tokens each, counting
+ * line_extra more bytes for every line (line numbers put in front of each line).  Cuts go
  * between top-level functions where possible, then at blank lines outside functions, then
  * at blank lines inside them, then anywhere; overlap is that many lines (fewer when they
  * would take more than an eighth of the budget).  first_line is the line number of the
  * text's first line (for a range of a file).  NULL with err (category INPUT) when a single
  * line is larger than max_tokens.  Free with chunk_parts_free(). */
 GArray *chunk_split(const char *text, size_t len, LangId lang, uint32_t first_line,
-		    int64_t max_tokens, unsigned overlap, AurError **err);
+		    int64_t max_tokens, unsigned overlap, unsigned line_extra, AurError **err);
 /* The same for a unified diff: cuts before a file's "diff --git" line, then before a hunk,
  * then anywhere; no overlap. */
-GArray *chunk_split_diff(const char *text, size_t len, int64_t max_tokens, AurError **err);
+GArray *chunk_split_diff(const char *text, size_t len, int64_t max_tokens, unsigned line_extra,
+			 AurError **err);
 void chunk_parts_free(GArray *parts);
 
 /* "lines 1-420, 416-800 and 796-1200" (own lines with their overlap).  Caller frees. */

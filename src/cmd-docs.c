@@ -33,7 +33,7 @@ markdown_docs(Aicode *a, const AicodeInput *in, const char *out, bool yes, AurEr
 {
 	a->hide_answer = out != NULL;
 	g_autofree char *answer = NULL;
-	GArray *parts = aicode_split(a, in, PROMPT_DOCS_PART, 256, err);
+	GArray *parts = aicode_split(a, in, PROMPT_DOCS_PART, 256, false, err);
 	int rc = parts == NULL ? aur_error_exit_code((*err)->category)
 			       : aicode_map_reduce(a, parts, docs_message, (void *)in, PROMPT_DOCS,
 						   PROMPT_DOCS_PART, PROMPT_DOCS_REDUCE,

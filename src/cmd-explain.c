@@ -53,7 +53,7 @@ run_explain(AurContext *ctx, AurArgs *args)
 	if (!aicode_start(&a, ctx, args, "explain", &err)) {
 		rc = aur_error_report(err);
 	} else {
-		GArray *parts = aicode_split(&a, &in, PROMPT_EXPLAIN_PART, 256, &err);
+		GArray *parts = aicode_split(&a, &in, PROMPT_EXPLAIN_PART, 256, false, &err);
 		rc = parts == NULL ? aur_error_exit_code(err->category)
 				   : aicode_map_reduce(&a, parts, explain_message, &in, PROMPT_EXPLAIN,
 						       PROMPT_EXPLAIN_PART, PROMPT_EXPLAIN_REDUCE, "notes",

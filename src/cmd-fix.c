@@ -12,7 +12,7 @@
 #include "util.h"
 
 /* Findings listed in one request; more are counted, not listed. */
-#define MAX_LISTED 60
+#define MAX_LISTED 25
 
 static const AurOption fix_options[] = {
 	{ "line", 0, OPT_VALUE, "N", "fix the problem at line N", COMPLETE_NONE, NULL },
@@ -36,6 +36,18 @@ in_lines(const AnalysisFinding *f, uint32_t first, uint32_t last)
 	return f->line <= last && end >= first;
 }
 
+static char *
+finding_line(const AnalysisFinding *f)
+{
+	GString *s = g_string_new(NULL);
+	g_string_append_printf(s, "- line %u: [%s] %s: %s", f->line, f->rule,
+			       analysis_severity_name(f->severity), f->message);
+	if (f->hint != NULL)
+		g_string_append_printf(s, " (how to fix: %s)", f->hint);
+	g_string_append_c(s, '\n');
+	return g_string_free(s, FALSE);
+}
+
 static void
 list_findings(GString *s, const Fix *fx, uint32_t first, uint32_t last)
 {
@@ -48,17 +60,38 @@ list_findings(GString *s, const Fix *fx, uint32_t first, uint32_t last)
 			more++;
 			continue;
 		}
-		g_string_append_printf(s, "- line %u: [%s] %s: %s", f->line, f->rule,
-				       analysis_severity_name(f->severity), f->message);
-		if (f->hint != NULL)
-			g_string_append_printf(s, " (how to fix: %s)", f->hint);
-		g_string_append_c(s, '\n');
+		g_autofree char *line = finding_line(f);
+		g_string_append(s, line);
 		listed++;
 	}
 	if (more > 0)
 		g_string_append_printf(s, "- and %u more findings, not listed\n", more);
 	if (listed == 0)
 		g_string_append(s, "(none in these lines)\n");
+}
+
+static gint
+cmp_size(gconstpointer a, gconstpointer b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The most a part's list of findings can take: its MAX_LISTED longest lines. */
+static size_t
+listing_bytes(const Fix *fx)
+{
+	g_autoptr(GArray) sizes = g_array_new(FALSE, FALSE, sizeof(size_t));
+	for (guint i = 0; i < fx->findings->len; i++) {
+		g_autofree char *line = finding_line(fx->findings->pdata[i]);
+		size_t n = strlen(line);
+		g_array_append_val(sizes, n);
+	}
+	g_array_sort(sizes, cmp_size);
+	size_t total = 96;
+	for (guint i = 0; i < sizes->len && i < MAX_LISTED; i++)
+		total += g_array_index(sizes, size_t, i);
+	return total;
 }
 
 static char *
@@ -164,12 +197,10 @@ ask_model(AurContext *ctx, AurArgs *args, const AicodeInput *in, Fix *fx, const 
 		aicode_finish(&a);
 		return aur_error_report(*err);
 	}
-	g_autoptr(GString) all = g_string_new(NULL);
-	list_findings(all, fx, 1, UINT32_MAX);
 	g_autofree char *instr = instructions(in, fx, rule);
 	AicodeEdit e = {
 		.prompt = PROMPT_FIX, .instructions = instr, .part_extra = part_findings,
-		.extra_bytes = all->len + 64, .want_part = part_wanted, .data = fx,
+		.extra_bytes = listing_bytes(fx), .want_part = part_wanted, .data = fx,
 		.apply = args_flag(args, "apply"), .yes = args_flag(args, "yes"),
 	};
 	int rc = aicode_edit_run(&a, in, &e, err);

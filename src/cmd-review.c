@@ -323,8 +323,8 @@ review(AurContext *ctx, AurArgs *args, AicodeInput *in, const char *what, AurErr
 	} else {
 		PromptId p = a.json ? PROMPT_REVIEW_JSON : PROMPT_REVIEW_PART;
 		int64_t room = aicode_room(&a, p, 256, err);
-		/* numbering the lines for --json adds about a fifth */
-		GArray *parts = room > 0 ? chunk_split_diff(in->text, in->len, a.json ? room * 4 / 5 : room, err)
+		/* --json numbers the new side's lines: "12345:" at most */
+		GArray *parts = room > 0 ? chunk_split_diff(in->text, in->len, room, a.json ? 8 : 0, err)
 					 : NULL;
 		if (parts == NULL) {
 			rc = aicode_end(&a, aur_error_exit_code((*err)->category), *err, NULL);

@@ -31,8 +31,26 @@ below(const char *path, const char *dir)
 	return path + n + (path[n] == '/');
 }
 
+/* path relative to the directory base (both absolute, without "." or ".."). */
+static char *
+relative_path(const char *path, const char *base)
+{
+	g_auto(GStrv) p = g_strsplit(path, "/", -1);
+	g_auto(GStrv) b = g_strsplit(base, "/", -1);
+	guint i = 0;
+	while (p[i] != NULL && b[i] != NULL && strcmp(p[i], b[i]) == 0)
+		i++;
+	GString *s = g_string_new(NULL);
+	for (guint k = i; b[k] != NULL; k++)
+		if (b[k][0] != '\0')
+			g_string_append(s, "../");
+	for (guint k = i; p[k] != NULL; k++)
+		g_string_append_printf(s, "%s%s", p[k], p[k + 1] ? "/" : "");
+	return g_string_free(s, FALSE);
+}
+
 /* The conventional test file for in: relative to the working tree's top by the
- * convention, then made relative to the current directory when it is below it. */
+ * convention, then made relative to the current directory. */
 static char *
 conventional_target(const AicodeInput *in, const char *framework, AurError **err)
 {
@@ -48,8 +66,8 @@ conventional_target(const AicodeInput *in, const char *framework, AurError **err
 	g_autofree char *full = g_build_filename(root, name, NULL);
 	g_autofree char *cwd = g_get_current_dir();
 	g_autofree char *real_cwd = realpath(cwd, NULL);
-	const char *short_name = real_cwd ? below(full, real_cwd) : NULL;
-	return g_strdup(short_name ? short_name : full);
+	return real_cwd && below(real_cwd, root) ? relative_path(full, real_cwd)
+		: strcmp(real_cwd ? real_cwd : "", root) == 0 ? g_strdup(name) : g_steal_pointer(&full);
 }
 
 static char *
@@ -61,7 +79,7 @@ test_message(Aicode *a, const AicodeInput *in, const char *framework, const char
 	if (strcmp(target, "-") != 0)
 		g_string_append_printf(s, "The tests will be saved as %s; the code under test is %s "
 				       "(both relative to the current directory).\n", target, in->name);
-	GArray *parts = aicode_split(a, in, PROMPT_TEST, s->len, err);
+	GArray *parts = aicode_split(a, in, PROMPT_TEST, s->len, false, err);
 	if (parts == NULL) {
 		g_string_free(s, TRUE);
 		return NULL;

@@ -30,7 +30,8 @@ run "$AURELIS" explain 'odd:1-2' </dev/null
 check_rc 0 "a file whose name looks like a range is read as a file"
 check "its whole text is sent" test "$(sent '"File: odd:1-2" in u')" = True
 
-printf 'echo from stdin\n' | run "$AURELIS" explain - --lang sh
+printf 'echo from stdin\n' >"$TMPROOT/stdin.txt"
+run "$AURELIS" explain - --lang sh <"$TMPROOT/stdin.txt"
 check_rc 0 "explain - reads standard input"
 check "with the language given" test "$(sent '"File: <stdin>\n```shell\necho from stdin" in u')" = True
 
@@ -67,7 +68,7 @@ say_if "Write notes on this part" "Notes on a part." "notes written separately" 
 run "$AURELIS" explain big.py </dev/null
 check_rc 0 "a file over the budget is explained"
 check_eq "$OUT" "The combined explanation." "the combined explanation is what is shown"
-check_err_has "big.py is about" "stderr says the file was split"
+check_err_has "big.py: about" "stderr says the file was split"
 check_err_has "(8000, the free plan's cap for the low tier)" "with the budget and where it comes from"
 check_err_has "sent in 3 parts, lines 1-" "and the parts"
 check_eq "$(chats)" "4" "three parts and one combining request"

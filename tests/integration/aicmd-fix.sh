@@ -210,7 +210,7 @@ copy_290(char *d, const char *s)
 >>>>>>> REPLACE'
 run "$AURELIS" fix big.c --apply --yes </dev/null
 check_rc 0 "a file over the budget is fixed part by part"
-check_err_has "big.c is about" "stderr says it was split"
+check_err_has "big.c: about" "stderr says it was split"
 check "both parts' edits are in the file" test "$(grep -c 'fgets(d, 2, stdin);' big.c)" -eq 2
 check "nothing else changed" test "$(diff big.orig big.c | grep -c '^[<>]')" -eq 4
 check_under_cap 8000 "every request stays under the cap"

@@ -125,7 +125,9 @@ check_err_has "left out large.py" "it is left out with a warning"
 check "the small one is still sent" test "$(sent '"return 42" in u and "x3999" not in u')" = True
 
 # The description from standard input.
-printf 'a function from stdin\n' | run "$AURELIS" generate -
+printf 'a function from stdin\n' >"$TMPROOT/stdin.txt"
+run "$AURELIS" generate - <"$TMPROOT/stdin.txt"
+check_rc 0 "generate - exits 0"
 check "- reads the description from standard input" test "$(sent '"a function from stdin" in u')" = True
 run "$AURELIS" generate </dev/null
 check_rc 2 "no description is a usage error"

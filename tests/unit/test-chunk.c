@@ -74,7 +74,7 @@ test_small_text_is_one_part(void **state)
 	(void)state;
 	const char *text = "int main(void)\n{\n\treturn 0;\n}\n";
 	AurError *err = NULL;
-	GArray *parts = chunk_split(text, strlen(text), LANG_C, 1, 1000, 6, &err);
+	GArray *parts = chunk_split(text, strlen(text), LANG_C, 1, 1000, 6, 0, &err);
 	assert_non_null(parts);
 	assert_int_equal(parts->len, 1);
 	const ChunkPart *p = &g_array_index(parts, ChunkPart, 0);
@@ -91,7 +91,7 @@ test_cuts_between_functions(void **state)
 	(void)state;
 	g_autofree char *text = c_source(40, 10);
 	AurError *err = NULL;
-	GArray *parts = chunk_split(text, strlen(text), LANG_C, 1, 600, 3, &err);
+	GArray *parts = chunk_split(text, strlen(text), LANG_C, 1, 600, 3, 0, &err);
 	assert_non_null(parts);
 	assert_true(parts->len >= 4);
 	check_cover(text, parts, 600, 1);
@@ -116,7 +116,7 @@ test_parts_are_full(void **state)
 	g_autofree char *text = c_source(60, 4);
 	int64_t total = chunk_tokens(text, strlen(text));
 	AurError *err = NULL;
-	GArray *parts = chunk_split(text, strlen(text), LANG_C, 1, total / 3, 0, &err);
+	GArray *parts = chunk_split(text, strlen(text), LANG_C, 1, total / 3, 0, 0, &err);
 	assert_non_null(parts);
 	assert_true(parts->len >= 3 && parts->len <= 5);
 	check_cover(text, parts, total / 3, 1);
@@ -134,7 +134,7 @@ test_function_larger_than_budget(void **state)
 		g_string_append_printf(s, "    x = x + %d\n%s", i, i % 50 == 49 ? "\n" : "");
 	g_string_append(s, "    return x\n");
 	AurError *err = NULL;
-	GArray *parts = chunk_split(s->str, s->len, LANG_PYTHON, 1, 800, 4, &err);
+	GArray *parts = chunk_split(s->str, s->len, LANG_PYTHON, 1, 800, 4, 0, &err);
 	assert_non_null(parts);
 	assert_true(parts->len >= 3);
 	check_cover(s->str, parts, 800, 1);
@@ -154,13 +154,34 @@ test_function_larger_than_budget(void **state)
 	g_string_free(s, TRUE);
 }
 
+/* Bytes added to every line (line numbers) count against the budget. */
+static void
+test_line_extra_counts(void **state)
+{
+	(void)state;
+	g_autofree char *text = c_source(40, 10);
+	AurError *err = NULL;
+	GArray *plain = chunk_split(text, strlen(text), LANG_C, 1, 600, 0, 0, &err);
+	GArray *numbered = chunk_split(text, strlen(text), LANG_C, 1, 600, 0, 7, &err);
+	assert_non_null(plain);
+	assert_non_null(numbered);
+	assert_true(numbered->len > plain->len);
+	for (guint i = 0; i < numbered->len; i++) {
+		const ChunkPart *p = &g_array_index(numbered, ChunkPart, i);
+		size_t bytes = p->len + 7 * (p->last_line - p->first_line + 1);
+		assert_true((int64_t)(bytes / 3) <= 600 + (int64_t)(p->last_line - p->first_line + 1));
+	}
+	chunk_parts_free(plain);
+	chunk_parts_free(numbered);
+}
+
 static void
 test_line_numbers_follow_base(void **state)
 {
 	(void)state;
 	g_autofree char *text = c_source(10, 10);
 	AurError *err = NULL;
-	GArray *parts = chunk_split(text, strlen(text), LANG_C, 500, 300, 2, &err);
+	GArray *parts = chunk_split(text, strlen(text), LANG_C, 500, 300, 2, 0, &err);
 	assert_non_null(parts);
 	check_cover(text, parts, 300, 500);
 	g_autofree char *desc = chunk_parts_describe(parts);
@@ -179,7 +200,7 @@ test_long_line_is_an_error(void **state)
 		g_string_append_c(s, 'a');
 	g_string_append(s, "'\nz = 2\n");
 	AurError *err = NULL;
-	GArray *parts = chunk_split(s->str, s->len, LANG_PYTHON, 1, 500, 3, &err);
+	GArray *parts = chunk_split(s->str, s->len, LANG_PYTHON, 1, 500, 3, 0, &err);
 	assert_null(parts);
 	assert_non_null(err);
 	assert_int_equal(err->category, AUR_ERR_INPUT);
@@ -201,7 +222,7 @@ test_overlap_yields_to_long_line(void **state)
 		g_string_append_c(s, 'b');
 	g_string_append_c(s, '\n');
 	AurError *err = NULL;
-	GArray *parts = chunk_split(s->str, s->len, LANG_NONE, 1, 100, 10, &err);
+	GArray *parts = chunk_split(s->str, s->len, LANG_NONE, 1, 100, 10, 0, &err);
 	assert_non_null(parts);
 	check_cover(s->str, parts, 100, 1);
 	chunk_parts_free(parts);
@@ -215,20 +236,20 @@ test_hostile_text(void **state)
 	(void)state;
 	static const char weird[] = "a\0b\r\nc\rd\n\n\n}}}{{{\n/* unterminated";
 	AurError *err = NULL;
-	GArray *parts = chunk_split(weird, sizeof weird - 1, LANG_C, 1, 5, 2, &err);
+	GArray *parts = chunk_split(weird, sizeof weird - 1, LANG_C, 1, 5, 2, 0, &err);
 	assert_non_null(parts);
 	size_t covered = 0;
 	for (guint i = 0; i < parts->len; i++)
 		covered += g_array_index(parts, ChunkPart, i).len;
 	assert_int_equal(covered, sizeof weird - 1);
 	chunk_parts_free(parts);
-	parts = chunk_split("", 0, LANG_PYTHON, 1, 100, 3, &err);
+	parts = chunk_split("", 0, LANG_PYTHON, 1, 100, 3, 0, &err);
 	assert_non_null(parts);
 	assert_int_equal(parts->len, 0);
 	chunk_parts_free(parts);
 	for (LangId l = LANG_NONE; l < LANG__COUNT; l++) {
 		g_autofree char *text = c_source(20, 3);
-		parts = chunk_split(text, strlen(text), l, 1, 200, 3, &err);
+		parts = chunk_split(text, strlen(text), l, 1, 200, 3, 0, &err);
 		assert_non_null(parts);
 		check_cover(text, parts, 200, 1);
 		chunk_parts_free(parts);
@@ -250,7 +271,7 @@ test_diff_cuts_at_files_then_hunks(void **state)
 	}
 	AurError *err = NULL;
 	int64_t total = chunk_tokens(s->str, s->len);
-	GArray *parts = chunk_split_diff(s->str, s->len, total / 3, &err);
+	GArray *parts = chunk_split_diff(s->str, s->len, total / 3, 0, &err);
 	assert_non_null(parts);
 	assert_true(parts->len >= 3);
 	check_cover(s->str, parts, total / 3, 1);
@@ -261,7 +282,7 @@ test_diff_cuts_at_files_then_hunks(void **state)
 	}
 	chunk_parts_free(parts);
 	/* a file larger than a part: cut at a hunk */
-	parts = chunk_split_diff(s->str, s->len, 120, &err);
+	parts = chunk_split_diff(s->str, s->len, 120, 0, &err);
 	assert_non_null(parts);
 	check_cover(s->str, parts, 120, 1);
 	for (guint i = 1; i < parts->len; i++) {
@@ -347,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_cuts_between_functions),
 		cmocka_unit_test(test_parts_are_full),
 		cmocka_unit_test(test_function_larger_than_budget),
+		cmocka_unit_test(test_line_extra_counts),
 		cmocka_unit_test(test_line_numbers_follow_base),
 		cmocka_unit_test(test_long_line_is_an_error),
 		cmocka_unit_test(test_overlap_yields_to_long_line),
