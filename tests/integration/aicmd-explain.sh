@@ -114,6 +114,27 @@ run "$AURELIS" --json explain calc.py:1-2 </dev/null
 check_eq "$(printf %s "$OUT" | "$PYTHON3" -c 'import json,sys; d=json.load(sys.stdin); print(d["file"], d["first_line"], d["last_line"], d["answer"], d["requests"], d["usage"]["prompt_tokens"] > 0)')" \
 	"calc.py 1 2 Short answer. 1 True" "--json gives file, range, answer, requests and usage"
 
+# On a terminal the answer is rendered in colour as it arrives; NO_COLOR and --plain
+# give plain text.
+say '## How it works
+
+`add` returns **the sum**.
+
+```python
+print(add(1, 2))
+```'
+on_tty "$AURELIS" explain calc.py
+check_rc 0 "explain on a terminal exits 0"
+check_out_has "$(printf '\033[')" "the answer is rendered with escape sequences"
+check_out_has "How it works" "the heading is shown"
+check_out_lacks "## How" "without its markdown marker"
+check_out_has "print" "the code block is shown"
+on_tty env NO_COLOR=1 "$AURELIS" explain calc.py
+check_out_lacks "$(printf '\033[')" "NO_COLOR gives plain text"
+check_out_has "\`add\` returns" "with the code markers kept"
+on_tty "$AURELIS" -q explain calc.py --plain
+check_out_lacks "$(printf '\033[')" "--plain gives plain text (-q: no footer)"
+
 # A failure of the service is reported with its status.
 fake_reset
 fake_script '{"rules":[{"type":"unauthorized"}]}'

@@ -104,5 +104,35 @@ PY
 	ERR=$(cat "$TMPROOT/err")
 }
 
+# on_tty CMD...: runs CMD with standard output and error on a pseudo-terminal 100 columns
+# wide; $OUT gets everything written to it (escape sequences included), $RC the status.
+on_tty() {
+	"$PYTHON3" - "$@" >"$TMPROOT/out" 2>"$TMPROOT/err" <<'PY'
+import fcntl, os, pty, select, struct, subprocess, sys, termios, time
+master, slave = pty.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+os.close(slave)
+seen, deadline = b"", time.time() + 20
+while time.time() < deadline:
+    r, _, _ = select.select([master], [], [], 0.1)
+    if r:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    elif p.poll() is not None:
+        break
+sys.stdout.write(seen.decode(errors="replace"))
+sys.exit(p.wait(timeout=20))
+PY
+	RC=$?
+	OUT=$(cat "$TMPROOT/out")
+	ERR=$(cat "$TMPROOT/err")
+}
+
 # backups_of NAME: how many backups of a file called NAME exist.
 backups_of() { find "$XDG_STATE_HOME/aurelis/backups" -name "$1.*" 2>/dev/null | wc -l | tr -d ' '; }
