@@ -76,9 +76,10 @@ cancel_sleep_ms(AurCancel *c, int64_t ms)
 	for (;;) {
 		if (cancel_is_set(c))
 			return false;
-		int64_t left = (end - util_mono_us()) / 1000;
-		if (left <= 0)
+		int64_t left_us = end - util_mono_us();
+		if (left_us <= 0)
 			return true;
+		int64_t left = (left_us + 999) / 1000; /* never wake early */
 		struct pollfd p = { .fd = cancel_fd(c), .events = POLLIN };
 		/* With no token, poll() on fd -1 simply sleeps. */
 		poll(&p, 1, (int)MIN(left, 1000));

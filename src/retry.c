@@ -20,14 +20,14 @@
 /*
  * Shared state lives in models-state.json (under flock, see statefile.c):
  *   "circuits": { id: {"failures": n, "opened_at": ms, "probe_at": ms} }
- *   "usage":    { id: {"minute": [ms, ...], "day": "YYYY-MM-DD", "today": n} }
- * The minute list holds the start times of the last minute's requests, so its length is
- * bounded by the per-minute limit.  Concurrency uses one lock file per slot instead: a lock
+ *   "usage":    { id: {"minute": [[second, n], ...], "day": "YYYY-MM-DD", "today": n} }
+ * The minute list counts the last minute's requests per second (oldest first), so it
+ * never holds more than 60 pairs whatever the limit: the file stays small and cheap to
+ * rewrite on every request.  Concurrency uses one lock file per slot instead: a lock
  * vanishes with its process, so a crash can never leak a slot.
  */
 
 #define STATE_FILE "models-state.json"
-#define MINUTE_MS 60000
 
 /* ---- backoff and waits ------------------------------------------------------------------- */
 
@@ -341,16 +341,28 @@ utc_day(int64_t now_ms, char buf[11])
 	g_date_time_unref(t);
 }
 
-/* Drop entries older than a minute (or from the future, after a clock change). */
+/* Drop seconds older than a minute, from the future (a clock change) or malformed. */
 static void
 prune_minute(cJSON *minute, int64_t now_ms)
 {
+	int64_t now_s = now_ms / 1000;
 	for (int i = cJSON_GetArraySize(minute) - 1; i >= 0; i--) {
-		const cJSON *t = cJSON_GetArrayItem(minute, i);
-		double v = cJSON_IsNumber(t) ? t->valuedouble : 0;
-		if (v <= (double)(now_ms - MINUTE_MS) || v > (double)(now_ms + MINUTE_MS))
+		const cJSON *b = cJSON_GetArrayItem(minute, i);
+		const cJSON *sec = cJSON_GetArrayItem(b, 0), *n = cJSON_GetArrayItem(b, 1);
+		if (!cJSON_IsArray(b) || !cJSON_IsNumber(sec) || !cJSON_IsNumber(n) ||
+		    sec->valuedouble <= (double)(now_s - 60) || sec->valuedouble > (double)(now_s + 60))
 			cJSON_DeleteItemFromArray(minute, i);
 	}
+}
+
+static int64_t
+minute_total(const cJSON *minute)
+{
+	int64_t total = 0;
+	const cJSON *b;
+	cJSON_ArrayForEach(b, minute)
+		total += (int64_t)cJSON_GetArrayItem(b, 1)->valuedouble;
+	return total;
 }
 
 static cJSON *
@@ -375,9 +387,6 @@ usage_entry(cJSON *root, const char *model, int64_t now_ms)
 	return e;
 }
 
-/* The window never needs more than rpm entries; the cap bounds the file for huge limits. */
-#define MAX_WINDOW 1000
-
 typedef struct {
 	const char *model;
 	int rpm;
@@ -394,16 +403,29 @@ take(cJSON *root, const AdmitOp *op)
 {
 	cJSON *e = usage_entry(root, op->model, op->now);
 	cJSON *minute = cJSON_GetObjectItemCaseSensitive(e, "minute");
-	int n = cJSON_GetArraySize(minute);
-	if (op->rpm > 0 && n >= op->rpm) {
-		/* Wait until enough of the oldest requests leave the window. */
-		double oldest = cJSON_GetArrayItem(minute, n - op->rpm)->valuedouble;
-		return MAX((int64_t)1, (int64_t)oldest + MINUTE_MS - op->now);
+	int64_t total = minute_total(minute);
+	int64_t now_s = op->now / 1000;
+	if (op->rpm > 0 && total >= op->rpm) {
+		/* Wait until enough of the oldest seconds leave the window. */
+		const cJSON *b;
+		cJSON_ArrayForEach(b, minute) {
+			total -= (int64_t)cJSON_GetArrayItem(b, 1)->valuedouble;
+			if (total < op->rpm)
+				break;
+		}
+		int64_t leaves = ((int64_t)cJSON_GetArrayItem(b, 0)->valuedouble + 60) * 1000;
+		return MAX((int64_t)1, leaves - op->now);
 	}
-	cJSON_AddItemToArray(minute, cJSON_CreateNumber((double)op->now));
-	int keep = op->rpm > 0 ? MIN(op->rpm, MAX_WINDOW) : MAX_WINDOW;
-	while (cJSON_GetArraySize(minute) > keep)
-		cJSON_DeleteItemFromArray(minute, 0);
+	cJSON *last = cJSON_GetArrayItem(minute, cJSON_GetArraySize(minute) - 1);
+	if (last != NULL && (int64_t)cJSON_GetArrayItem(last, 0)->valuedouble == now_s) {
+		cJSON *n = cJSON_GetArrayItem(last, 1);
+		cJSON_SetNumberValue(n, n->valuedouble + 1);
+	} else {
+		cJSON *pair = cJSON_CreateArray();
+		cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)now_s));
+		cJSON_AddItemToArray(pair, cJSON_CreateNumber(1));
+		cJSON_AddItemToArray(minute, pair);
+	}
 	cJSON *today = cJSON_GetObjectItemCaseSensitive(e, "today");
 	cJSON_SetNumberValue(today, today->valuedouble + 1);
 	return 0;
@@ -466,7 +488,7 @@ retry_usage_counts(const char *model, int64_t now_ms, UsageCounts *out)
 {
 	cJSON *root = statefile_read(STATE_FILE);
 	cJSON *e = usage_entry(root, model, now_ms);
-	out->last_minute = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(e, "minute"));
+	out->last_minute = minute_total(cJSON_GetObjectItemCaseSensitive(e, "minute"));
 	out->today = (int64_t)cJSON_GetObjectItemCaseSensitive(e, "today")->valuedouble;
 	cJSON_Delete(root);
 }

@@ -2,6 +2,8 @@
 /* Unit tests for retry.c: backoff math, 429 waits, the circuit breaker, limits, counters. */
 #include "autoconfig.h"
 
+#include <sys/stat.h>
+
 #include "retry.h"
 #include "unit.h"
 
@@ -205,6 +207,20 @@ test_rate_window(void **state)
 	retry_usage_counts("m/x", t + 86400000, &u);
 	assert_int_equal(u.today, 0);
 	assert_int_equal(u.last_minute, 0);
+	/* Several in one second share a bucket; the budget still counts each. */
+	int64_t s0 = t + 200000;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(retry_rate_take("m/s", 3, s0 + i), 0);
+	assert_int_equal(retry_rate_take("m/s", 3, s0 + 500), 59500);
+	/* A huge limit never makes the file grow: at most 60 buckets a model. */
+	for (int i = 0; i < 3000; i++)
+		assert_int_equal(retry_rate_take("m/big", 100000, t + (int64_t)i * 50), 0);
+	retry_usage_counts("m/big", t + 3000 * 50, &u);
+	assert_int_equal(u.last_minute, 59 * 20); /* whole seconds after now - 60 s */
+	g_autofree char *path = g_build_filename(tmp, "aurelis", "models-state.json", NULL);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size < 4096);
 	/* rpm 0 means no limit. */
 	for (int i = 0; i < 50; i++)
 		assert_int_equal(retry_rate_take("m/z", 0, t), 0);

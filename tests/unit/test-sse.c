@@ -30,7 +30,8 @@ parse_split(const char *text, size_t len, const size_t *sizes, size_t nsizes, bo
 	size_t off = 0, k = 0;
 	*ok = true;
 	while (off < len) {
-		size_t n = nsizes ? MIN(sizes[k++ % nsizes], len - off) : len - off;
+		size_t want = nsizes ? sizes[k++ % nsizes] : len;
+		size_t n = MIN(want, len - off); /* MIN evaluates twice: no k++ inside */
 		AurError *e = NULL;
 		if (!sse_parser_feed(p, text + off, n, &e)) {
 			*ok = false;
