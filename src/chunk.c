@@ -192,7 +192,7 @@ mark_functions(Lines *l, LangId lang)
 	g_autoptr(GArray) toks = g_array_new(FALSE, FALSE, sizeof(LangToken));
 	g_autoptr(GArray) funcs = g_array_new(FALSE, FALSE, sizeof(LangFunction));
 	lang_lex(lang, l->text, l->len, toks);
-	lang_functions(lang, l->text, (const LangToken *)toks->data, toks->len, funcs);
+	lang_functions(lang, l->text, (const LangToken *)(void *)toks->data, toks->len, funcs);
 	uint32_t prev_end = 0; /* lines (0-based, exclusive end) of earlier functions */
 	for (guint k = 0; k < funcs->len; k++) {
 		const LangFunction *f = &g_array_index(funcs, LangFunction, k);
