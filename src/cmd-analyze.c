@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ai-analyze.h"
 #include "analysis/analysis.h"
 #include "cmds.h"
 #include "fsutil.h"
@@ -25,6 +26,8 @@ static const AurOption analyze_options[] = {
 	{ "with", 0, OPT_MULTI, "TOOLS", "also run cppcheck, shellcheck and/or ruff when installed", COMPLETE_CHOICES, "cppcheck|shellcheck|ruff" },
 	{ "lang", 'l', OPT_VALUE, "LANG", "language of standard input (-): c, cpp, python, javascript, typescript, shell", COMPLETE_CHOICES, "c|cpp|python|javascript|typescript|shell" },
 	{ "list-rules", 0, OPT_FLAG, NULL, "list the rules (id, languages, category, severity, CWE) and exit", COMPLETE_NONE, NULL },
+	{ "ai", 0, OPT_FLAG, NULL, "after the static pass, ask a model for more findings (source ai)", COMPLETE_NONE, NULL },
+	{ "ai-max-requests", 0, OPT_VALUE, "N", "with --ai: send at most N requests (default 50)", COMPLETE_NONE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -131,6 +134,12 @@ parse_options(AurContext *ctx, AurArgs *args, AnalysisOptions *o, int *fail_on, 
 		}
 		o->jobs = (int)j;
 	}
+	const char *max = args_value(args, "ai-max-requests");
+	guint64 n;
+	if (max != NULL && !g_ascii_string_to_unsigned(max, 10, 1, 10000, &n, NULL)) {
+		cli_usage_error(err, ctx->command, "--ai-max-requests: '%s' is not a number from 1 to 10000", max);
+		return false;
+	}
 	const char *lang = args_value(args, "lang");
 	if (lang != NULL && (o->stdin_lang = lang_from_name(lang)) == LANG_NONE) {
 		cli_usage_error(err, ctx->command, "--lang: unknown language '%s' (c, cpp, python, javascript, typescript, shell)", lang);
@@ -169,7 +178,8 @@ run_analyze(AurContext *ctx, AurArgs *args)
 	g_autoptr(AurError) e = NULL;
 	if (args_flag(args, "list-rules"))
 		return list_rules(ctx->json || g_strcmp0(args_value(args, "format"), "json") == 0);
-	AnalysisOptions o = { .cfg = ctx->cfg, .metrics = args_flag(args, "metrics") };
+	bool ai = args_flag(args, "ai");
+	AnalysisOptions o = { .cfg = ctx->cfg, .metrics = args_flag(args, "metrics"), .keep_text = ai };
 	int fail_on;
 	const char *format;
 	if (!parse_options(ctx, args, &o, &fail_on, &format, &e))
@@ -187,6 +197,12 @@ run_analyze(AurContext *ctx, AurArgs *args)
 	g_autoptr(AnalysisResults) r = NULL;
 	if (!analysis_run((const char *const *)paths->pdata, &o, &r, &e))
 		return aur_error_report(e);
+	/* The AI pass adds to r; when it fails the static report still goes out. */
+	g_autoptr(AurError) ai_err = NULL;
+	const char *max = args_value(args, "ai-max-requests");
+	if (ai && !ai_analyze_run(ctx, args, r, max ? atoi(max) : AI_ANALYZE_MAX_REQUESTS, &ai_err) &&
+	    ai_err->category == AUR_ERR_CANCELLED)
+		return aur_error_report(ai_err);
 	for (guint i = 0; i < r->warnings->len; i++)
 		term_message(TERM_MSG_WARNING, "%s", (const char *)r->warnings->pdata[i]);
 	for (guint i = 0; i < r->files->len; i++) {
@@ -217,17 +233,22 @@ run_analyze(AurContext *ctx, AurArgs *args)
 	if (rc != 0)
 		return aur_error_report(e);
 	fflush(stdout);
+	if (ai_err != NULL)
+		return aur_error_report(ai_err);
 	return fail_on >= 0 && analysis_results_reach(r, (AnalysisSeverity)fail_on) ? 1 : 0;
 }
 
 const AurCommand cmd_analyze = {
 	.name = "analyze",
 	.summary = "find security, correctness and performance problems in code, offline",
-	.usage = "[PATH...] [--format text|json|sarif] [-o FILE] [--fail-on LEVEL] [OPTIONS]",
+	.usage = "[PATH...] [--format text|json|sarif] [-o FILE] [--fail-on LEVEL] [--ai] [OPTIONS]",
 	.description = "Analyses C, C++, Python, JavaScript, TypeScript and shell files (PATH defaults "
 		       "to '.'; '-' reads standard input, with --lang) with no token and no network. "
 		       "Inside a git work tree, files git ignores are skipped. Suppress a finding with "
 		       "a comment 'aurelis: ignore[RULE-ID]' on its line or the line before. "
+		       "With --ai, each file then goes to a model (the analyze route) for the "
+		       "problems rules miss; its findings are checked, merged without repeats and "
+		       "marked source ai. "
 		       "Exit status: 0 when nothing reaches --fail-on, 1 when something does.",
 	.options = analyze_options,
 	.positional = COMPLETE_FILE,

@@ -7,6 +7,13 @@
 static const AurCommand *const commands[] = {
 	&cmd_shell,
 	&cmd_ask,
+	&cmd_generate,
+	&cmd_explain,
+	&cmd_fix,
+	&cmd_refactor,
+	&cmd_docs,
+	&cmd_test,
+	&cmd_review,
 	&cmd_analyze,
 	&cmd_models,
 	&cmd_auth,

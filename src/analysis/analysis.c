@@ -86,6 +86,7 @@ finding_free(gpointer p)
 	g_free(f->message);
 	g_free(f->excerpt);
 	g_free(f->owned_rule);
+	g_free(f->owned_hint);
 	g_free(f);
 }
 
@@ -113,6 +114,8 @@ analysis_file_free(AnalysisFile *f)
 			g_free(g_array_index(f->functions, AnalysisFunction, i).name);
 		g_array_free(f->functions, TRUE);
 	}
+	if (f->text)
+		g_bytes_unref(f->text);
 	g_free(f);
 }
 
@@ -390,6 +393,8 @@ analyse_text(const CheckProfile *p, AnalysisFile *f, const char *buf, size_t len
 		return;
 	}
 	f->status = ANALYSIS_FILE_ANALYSED;
+	if (p->keep_text)
+		f->text = g_bytes_new(buf, len);
 	check_buffer(p, f, buf, len);
 }
 
@@ -519,6 +524,10 @@ read_stdin(const CheckProfile *p, const AnalysisOptions *opts, GPtrArray *files,
 static void
 tally(AnalysisResults *r)
 {
+	r->analysed = r->skipped = r->unreadable = r->findings = 0;
+	r->lines = 0;
+	memset(r->by_severity, 0, sizeof r->by_severity);
+	memset(r->by_category, 0, sizeof r->by_category);
 	for (guint i = 0; i < r->files->len; i++) {
 		const AnalysisFile *f = r->files->pdata[i];
 		if (f->status == ANALYSIS_FILE_ANALYSED) {
@@ -617,4 +626,123 @@ analysis_results_reach(const AnalysisResults *r, AnalysisSeverity sev)
 		if (r->by_severity[s] > 0)
 			return true;
 	return false;
+}
+
+/* ---- findings from elsewhere ------------------------------------------------------------ */
+
+AnalysisResults *
+analysis_results_new(const char *root)
+{
+	AnalysisResults *r = g_new0(AnalysisResults, 1);
+	r->files = g_ptr_array_new_with_free_func((GDestroyNotify)analysis_file_free);
+	r->warnings = g_ptr_array_new_with_free_func(g_free);
+	r->tool_rules = g_ptr_array_new_with_free_func(g_free);
+	r->root = root ? g_strdup(root) : g_get_current_dir();
+	return r;
+}
+
+AnalysisFile *
+analysis_results_file(AnalysisResults *r, const char *path)
+{
+	for (guint i = 0; i < r->files->len; i++) {
+		AnalysisFile *f = r->files->pdata[i];
+		if (strcmp(f->path, path) == 0)
+			return f;
+	}
+	AnalysisFile *f = file_new(path, path);
+	f->lang = lang_from_path(path);
+	f->status = ANALYSIS_FILE_ANALYSED;
+	g_ptr_array_add(r->files, f);
+	g_ptr_array_sort(r->files, cmp_files);
+	return f;
+}
+
+/* Does x say again what e says?  Models restate static findings in their own words, so
+ * the test is the place and the kind of problem, not the text. */
+static bool
+repeats(const AnalysisFinding *e, const AnalysisExtraFinding *x, uint32_t end)
+{
+	uint32_t e_end = e->end_line >= e->line ? e->end_line : e->line;
+	if (x->line > e_end + 1 || e->line > end + 1)
+		return false;
+	return e->category == x->category || strcmp(e->rule, x->rule) == 0 ||
+	       (e->cwe > 0 && e->cwe == x->cwe);
+}
+
+static char *
+line_text(const char *text, size_t len, uint32_t line)
+{
+	const char *p = text, *end = text + len;
+	for (uint32_t l = 1; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p >= end)
+		return NULL;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	return g_utf8_make_valid(p, (gssize)MIN(n, 400));
+}
+
+static void
+remember_rule(AnalysisResults *r, const char *source, const char *rule)
+{
+	g_autofree char *rid = g_strdup_printf("%s/%s", source, rule);
+	for (guint i = 0; i < r->tool_rules->len; i++)
+		if (strcmp(r->tool_rules->pdata[i], rid) == 0)
+			return;
+	g_ptr_array_add(r->tool_rules, g_steal_pointer(&rid));
+}
+
+bool
+analysis_results_add(AnalysisResults *r, AnalysisFile *f, const AnalysisExtraFinding *x,
+		     const char *source, const char *text, size_t len)
+{
+	uint32_t end = x->end_line >= x->line ? x->end_line : x->line;
+	for (guint i = 0; i < f->findings->len; i++)
+		if (repeats(f->findings->pdata[i], x, end))
+			return false;
+	AnalysisFinding *n = g_new0(AnalysisFinding, 1);
+	n->owned_rule = g_utf8_make_valid(x->rule, -1);
+	n->rule = n->owned_rule;
+	n->severity = x->severity;
+	n->category = x->category;
+	n->cwe = x->cwe;
+	n->message = g_utf8_make_valid(x->message, -1);
+	n->owned_hint = x->hint ? g_utf8_make_valid(x->hint, -1) : NULL;
+	n->hint = n->owned_hint;
+	n->file = f->path;
+	n->line = x->line;
+	n->column = x->column ? x->column : 1;
+	n->end_line = end;
+	n->end_column = x->end_column ? x->end_column : n->column;
+	n->source = source;
+	n->excerpt = text ? line_text(text, len, x->line) : NULL;
+	if (x->column == 0 && n->excerpt != NULL) /* point at the code, not the indentation */
+		n->column = n->end_column = 1 + (uint32_t)g_utf8_pointer_to_offset(
+			n->excerpt, n->excerpt + strspn(n->excerpt, " \t"));
+	g_ptr_array_add(f->findings, n);
+	remember_rule(r, source, n->rule);
+	return true;
+}
+
+static int
+cmp_findings(gconstpointer a, gconstpointer b)
+{
+	const AnalysisFinding *x = *(AnalysisFinding *const *)a, *y = *(AnalysisFinding *const *)b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+void
+analysis_results_retally(AnalysisResults *r)
+{
+	for (guint i = 0; i < r->files->len; i++)
+		g_ptr_array_sort(((AnalysisFile *)r->files->pdata[i])->findings, cmp_findings);
+	tally(r);
 }

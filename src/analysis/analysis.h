@@ -62,8 +62,9 @@ typedef struct {
 	uint32_t line, column;   /* 1-based; column counts characters */
 	uint32_t end_line, end_column;
 	char *excerpt;           /* the source line (valid UTF-8, tabs kept), may be NULL */
-	const char *source;      /* "static" or the tool's name */
+	const char *source;      /* "static", the tool's name, or "ai" */
 	char *owned_rule;        /* storage for rule when it came from a tool */
+	char *owned_hint;        /* storage for hint when it came from elsewhere */
 } AnalysisFinding;
 
 typedef enum {
@@ -88,6 +89,7 @@ typedef struct {
 	GPtrArray *findings;     /* AnalysisFinding *, by line then column */
 	LangFileMetrics metrics;
 	GArray *functions;       /* AnalysisFunction, only with options.metrics */
+	GBytes *text;            /* the text analysed, only with options.keep_text */
 } AnalysisFile;
 
 typedef struct {
@@ -100,6 +102,7 @@ typedef struct {
 	LangId stdin_lang;               /* language of "-" (LANG_NONE: shebang or error) */
 	const char *stdin_name;          /* display name for "-" (default "<stdin>") */
 	volatile gint *cancel;           /* set to non-zero to stop early; may be NULL */
+	bool keep_text;                  /* keep each analysed file's text (AnalysisFile.text) */
 } AnalysisOptions;
 
 typedef struct {
@@ -138,6 +141,34 @@ void analysis_file_free(AnalysisFile *f);
 
 /* Does any finding reach sev (the --fail-on threshold)? */
 bool analysis_results_reach(const AnalysisResults *r, AnalysisSeverity sev);
+
+/* ---- findings from elsewhere (the AI pass of analyze, review --json) ---- */
+
+typedef struct {
+	const char *rule;        /* an id of the source's own ("ai" findings: a short kebab id) */
+	AnalysisSeverity severity;
+	AnalysisCategory category;
+	int cwe;                 /* 0 when none */
+	const char *message;
+	const char *hint;        /* may be NULL */
+	uint32_t line, column;   /* 1-based; column 0: 1 */
+	uint32_t end_line, end_column; /* 0: the same as line / column */
+} AnalysisExtraFinding;
+
+/* Empty results to fill with findings from elsewhere; root as AnalysisResults.root (NULL:
+ * the current directory).  Free with analysis_results_free(). */
+AnalysisResults *analysis_results_new(const char *root);
+/* The file with this display path, added as analysed (language from the name) when the
+ * results do not have it yet. */
+AnalysisFile *analysis_results_file(AnalysisResults *r, const char *path);
+/* Add a finding tagged with source (a static string such as "ai") to f, unless it repeats
+ * one f already has: one whose lines overlap (give or take one) and that has the same
+ * category, rule or CWE.  text (may be NULL) is the file's text, for the excerpt.  Returns
+ * false for a repeat (nothing added).  Call analysis_results_retally() after adding. */
+bool analysis_results_add(AnalysisResults *r, AnalysisFile *f, const AnalysisExtraFinding *x,
+			  const char *source, const char *text, size_t len);
+/* Sort every file's findings by line and count everything again. */
+void analysis_results_retally(AnalysisResults *r);
 
 /* Output.  color adds ANSI escapes (the caller decides: terminal and NO_COLOR). */
 void analysis_report_text(FILE *out, const AnalysisResults *r, bool color, bool metrics);

@@ -64,6 +64,7 @@ check_profile_new(const AnalysisOptions *opts, GPtrArray *warnings, AurError **e
 	CheckProfile *p = g_new0(CheckProfile, 1);
 	p->max_file_size = 1 << 20;
 	p->metrics = opts->metrics;
+	p->keep_text = opts->keep_text;
 	p->exclude = g_ptr_array_new_with_free_func((GDestroyNotify)g_pattern_spec_free);
 	bool cats[ANALYSIS_CAT__COUNT];
 	for (int i = 0; i < ANALYSIS_CAT__COUNT; i++)

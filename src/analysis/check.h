@@ -19,6 +19,7 @@ typedef struct {
 	int64_t max_file_size;
 	GPtrArray *exclude;      /* GPatternSpec * */
 	bool metrics;
+	bool keep_text;
 } CheckProfile;
 
 typedef struct {
