@@ -132,6 +132,22 @@ cli_usage_error(AurError **err, const AurCommand *cmd, const char *fmt, ...)
 	aur_error_set(err, AUR_ERR_USAGE, hint, "%s", msg);
 }
 
+int
+cli_unknown_subcommand(const AurCommand *cmd, const char *sub, const char *guess)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	for (const AurSubcommand *s = cmd->subcommands; s != NULL && s->name != NULL; s++)
+		g_ptr_array_add(names, (gpointer)s->name);
+	g_ptr_array_add(names, NULL);
+	const char *near = guess ? guess : util_did_you_mean(sub, (const char *const *)names->pdata);
+	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+	g_autofree char *hint = near ? g_strdup_printf("Did you mean '%s %s'?", cmd->name, near)
+				     : g_strdup_printf("Subcommands: %s.", all);
+	g_autoptr(AurError) e = NULL;
+	aur_error_set(&e, AUR_ERR_USAGE, hint, "unknown %s subcommand '%s'", cmd->name, sub);
+	return aur_error_report(e);
+}
+
 static const AurOption *
 find_long(const AurOption *tab, const char *name, size_t len)
 {

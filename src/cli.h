@@ -99,6 +99,11 @@ void cli_print_command_help(FILE *out, const AurCommand *cmd);
 /* Completion scripts generated from the tables: shell is bash, zsh or fish. */
 bool cli_print_completion(FILE *out, const char *shell, AurError **err);
 
+/* Report an unknown subcommand of cmd (from cmd->subcommands: "did you mean", else the
+ * list) and return the exit status.  guess, when not NULL, is tried as the suggestion
+ * first (an alias the table does not hold, e.g. "ls" for "list"). */
+int cli_unknown_subcommand(const AurCommand *cmd, const char *sub, const char *guess);
+
 /* A usage error for cmd, with the usage line as the hint. */
 void cli_usage_error(AurError **err, const AurCommand *cmd, const char *fmt, ...)
 	G_GNUC_PRINTF(3, 4);

@@ -320,13 +320,7 @@ run_cache(AurContext *ctx, AurArgs *args)
 	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++)
 		if (strcmp(sub, subs[i].name) == 0)
 			return subs[i].fn(ctx, c, args);
-	static const char *const names[] = { "stats", "list", "show", "clear", "prune", NULL };
-	const char *near = util_did_you_mean(sub, names);
-	g_autoptr(AurError) e = NULL;
-	g_autofree char *hint = near ? g_strdup_printf("Did you mean 'cache %s'?", near)
-				     : g_strdup("Subcommands: stats, list, show, clear, prune.");
-	aur_error_set(&e, AUR_ERR_USAGE, hint, "unknown cache subcommand '%s'", sub);
-	return aur_error_report(e);
+	return cli_unknown_subcommand(&cmd_cache, sub, NULL);
 }
 
 const AurCommand cmd_cache = {

@@ -450,14 +450,7 @@ run_config(AurContext *ctx, AurArgs *args)
 		}
 		return subs[i].fn(ctx, args);
 	}
-	static const char *const names[] = { "show", "get", "set", "unset", "validate", "path",
-					     "keys", NULL };
-	const char *near = util_did_you_mean(sub, names);
-	g_autoptr(AurError) e = NULL;
-	g_autofree char *hint = near ? g_strdup_printf("Did you mean 'config %s'?", near)
-				     : g_strdup("Subcommands: show, get, set, unset, validate, path, keys.");
-	aur_error_set(&e, AUR_ERR_USAGE, hint, "unknown config subcommand '%s'", sub);
-	return aur_error_report(e);
+	return cli_unknown_subcommand(&cmd_config, sub, NULL);
 }
 
 const AurCommand cmd_config = {

@@ -422,20 +422,14 @@ run_session(AurContext *ctx, AurArgs *args)
 	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++)
 		if (strcmp(sub, subs[i].name) == 0)
 			return subs[i].fn(ctx, args);
-	static const char *const names[] = { "list", "show", "export", "delete", "rename", "ls",
-					     "rm", "mv", NULL };
-	const char *near = util_did_you_mean(sub, names);
 	static const struct { const char *alias, *name; } aliases[] = {
 		{ "ls", "list" }, { "rm", "delete" }, { "mv", "rename" },
 	};
-	for (size_t i = 0; near && i < G_N_ELEMENTS(aliases); i++)
-		if (strcmp(near, aliases[i].alias) == 0)
-			near = aliases[i].name;
-	AurError *e = NULL;
-	g_autofree char *hint = near ? g_strdup_printf("Did you mean 'session %s'?", near)
-				     : g_strdup("Subcommands: list, show, export, delete, rename.");
-	aur_error_set(&e, AUR_ERR_USAGE, hint, "unknown session subcommand '%s'", sub);
-	return report(e);
+	const char *guess = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(aliases); i++)
+		if (strcmp(sub, aliases[i].alias) == 0)
+			guess = aliases[i].name;
+	return cli_unknown_subcommand(&cmd_session, sub, guess);
 }
 
 const AurCommand cmd_session = {

@@ -183,12 +183,7 @@ run_theme(AurContext *ctx, AurArgs *args)
 	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++)
 		if (strcmp(sub, subs[i].name) == 0)
 			return subs[i].fn(ctx, args);
-	static const char *const names[] = { "list", "show", "check", "elements", NULL };
-	const char *near = util_did_you_mean(sub, names);
-	g_autofree char *hint = near ? g_strdup_printf("Did you mean 'theme %s'?", near)
-				     : g_strdup("Subcommands: list, show, check, elements.");
-	aur_error_set(&e, AUR_ERR_USAGE, hint, "unknown theme subcommand '%s'", sub);
-	return aur_error_report(e);
+	return cli_unknown_subcommand(&cmd_theme, sub, NULL);
 }
 
 const AurCommand cmd_theme = {
