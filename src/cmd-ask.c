@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "cache.h"
 #include "client.h"
 #include "cmds.h"
 #include "fsutil.h"
@@ -31,6 +32,7 @@ static const AurOption ask_options[] = {
 	{ "file", 'f', OPT_MULTI, "FILE", "add a file's contents to the question (repeatable)", COMPLETE_FILE, NULL },
 	{ "system", 0, OPT_VALUE, "TEXT", "a system message to send first", COMPLETE_NONE, NULL },
 	{ "no-stream", 0, OPT_FLAG, NULL, "wait for the whole answer instead of streaming it", COMPLETE_NONE, NULL },
+	{ "refresh", 0, OPT_FLAG, NULL, "ask the model even when the answer is cached, and cache the new answer", COMPLETE_NONE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -219,6 +221,8 @@ print_footer(const ClientResult *r)
 	if (term_quiet())
 		return;
 	g_autoptr(GString) s = g_string_new(r->model ? r->model : "no model");
+	if (r->cached)
+		g_string_append(s, ", cached");
 	if (r->usage.present)
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT " in / %" G_GINT64_FORMAT " out tokens",
 				       r->usage.prompt_tokens, r->usage.completion_tokens);
@@ -258,6 +262,7 @@ print_json(const ClientResult *r, const AurError *err)
 	cJSON_AddBoolToObject(o, "incomplete", r->incomplete);
 	cJSON_AddBoolToObject(o, "cut", r->cut);
 	cJSON_AddBoolToObject(o, "cancelled", r->cancelled);
+	cJSON_AddBoolToObject(o, "cached", r->cached);
 	cJSON_AddNumberToObject(o, "retries", r->retries);
 	cJSON *fb = cJSON_AddArrayToObject(o, "fallbacks");
 	for (guint i = 0; i < r->notes->len; i++)
@@ -358,7 +363,8 @@ run_ask(AurContext *ctx, AurArgs *args)
 	ClientCallbacks cb = { .on_delta = on_delta, .on_retry_wait = on_retry_wait,
 			       .on_fallback = on_fallback, .ud = &k };
 	ClientRequest cr = { .task = "chat", .request = req, .model = app_model_override(args),
-			     .keep_text = ctx->json, .max_retries = -1 };
+			     .keep_text = ctx->json, .max_retries = -1, .command = "ask",
+			     .cache = cache_policy(ctx->cfg, ctx->no_cache, args_flag(args, "refresh")) };
 	ClientResult res;
 	bool ok = client_chat(client, &cr, &cb, cancel, &res, &err);
 	sigaction(SIGINT, &old_int, NULL);
@@ -386,13 +392,16 @@ run_ask(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_ask = {
 	.name = "ask",
 	.summary = "ask a model a question; the answer streams to stdout",
-	.usage = "[PROMPT...] [-f FILE]... [--system TEXT] [--no-stream] [--model ID] [--json]",
+	.usage = "[PROMPT...] [-f FILE]... [--system TEXT] [--no-stream] [--refresh] [--model ID] [--json]",
 	.description = "The prompt words, the files given with -f and piped standard input make up "
 		       "one question.  The answer is printed as it arrives; a one-line footer on "
 		       "stderr names the model, the token counts, the time to the first token and "
-		       "the total time.  Ctrl-C stops the answer, keeps what arrived and exits 130.",
+		       "the total time.  An answer found in the response cache is printed at once "
+		       "and the footer says \"cached\" (--refresh asks again, --no-cache neither "
+		       "reads nor writes the cache).  Ctrl-C stops the answer, keeps what arrived "
+		       "and exits 130.",
 	.options = ask_options,
 	.positional = COMPLETE_NONE,
-	.network = true,
+	/* No .network: libcurl is loaded by the client on a cache miss only. */
 	.run = run_ask,
 };
