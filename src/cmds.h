@@ -11,6 +11,7 @@ extern const AurCommand cmd_auth;
 extern const AurCommand cmd_cache;
 extern const AurCommand cmd_completion;
 extern const AurCommand cmd_config;
+extern const AurCommand cmd_doctor;
 extern const AurCommand cmd_health;
 extern const AurCommand cmd_init;
 extern const AurCommand cmd_models;
