@@ -5,10 +5,8 @@
 #include <stddef.h>
 #include <unistd.h>
 
+#define AURELIS_WANT_TERMINFO 1 /* setupterm(), tigetnum() */
 #include "provide-curses.h"
-/* term.h defines macros named after every capability (lines, columns, ...), so it is
- * included here only, never through provide-curses.h. */
-#include <ncursesw/term.h>
 
 #include "ui-term.h"
 
