@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: MIT
 """Response cache and stats: an in-process hit with 1000 entries present (goal < 1 ms), the
-same hit through `aurelis cache show`, and `aurelis stats` over 100,000 metric lines
-(goal < 200 ms)."""
+same hit through `aurelis cache show`, `aurelis ask` end to end on a hit against the fake
+server (goal < 5 ms median; a miss for comparison), and `aurelis stats` over 100,000
+metric lines (goal < 200 ms)."""
 import json
 import os
 import random
 import subprocess
 import time
+
+from bench_client import Fake, setup_env  # bench/ is on sys.path (bench/run)
 
 TITLE = "cache and stats"
 
@@ -49,11 +52,32 @@ def metrics_lines(n):
                          separators=(",", ":"))
 
 
+def ask_end_to_end(b):
+    """`aurelis ask` as a user runs it, the fake server listening: once to fill the cache,
+    then the same question answered from it (no libcurl, no request), with the 1000 entries
+    of hit_in_process present; and the same question with --refresh (a real request)."""
+    fake = Fake(b)
+    try:
+        env = setup_env(b, fake)
+        argv = [b.aurelis, "ask", "what does a cache hit cost?"]
+        subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=True)
+        hit = b.time_cmd(argv, runs=200, warmup=5, env=env)
+        b.report("aurelis ask, cache hit, end to end median", hit["median_ms"], "ms", "< 5 ms")
+        b.report("aurelis ask, cache hit, p90", hit["p90_ms"], "ms")
+        b.report("aurelis ask, cache hit, peak RSS", hit["peak_rss_kib"] / 1024, "MiB")
+        miss = b.time_cmd(argv[:2] + ["--refresh"] + argv[2:], runs=60, warmup=3, env=env)
+        b.report("aurelis ask --refresh (a request to the fake server) median", miss["median_ms"], "ms")
+    finally:
+        fake.stop()
+
+
 def run(b):
     key = hit_in_process(b)
     if key:
         r = b.time_cmd([b.aurelis, "cache", "show", key[:12]], runs=100, warmup=5)
         b.report("aurelis cache show KEY (process, 1000 entries) median", r["median_ms"], "ms")
+    ask_end_to_end(b)
     state = os.path.join(b.home, ".local", "state", "aurelis")
     os.makedirs(state, exist_ok=True)
     path = os.path.join(state, "metrics.jsonl")

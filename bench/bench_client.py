@@ -61,7 +61,8 @@ def compare_with_curl(b, fake, env):
     curl_argv = [curl, "-sS", "-N", "-o", "/dev/null", "-H", f"Authorization: Bearer {TOKEN}",
                  "-H", "Content-Type: application/json", "-H", "Accept: text/event-stream",
                  "--data", body, fake.url + "/inference/chat/completions"]
-    ask_argv = [b.aurelis, "ask", "hello"]
+    # --no-cache: this measures the network path (bench_cache.py measures hits).
+    ask_argv = [b.aurelis, "--no-cache", "ask", "hello"]
     runs = 60
     # Interleave the two so that load on this shared machine hits both alike.
     a_all, c_all = [], []
@@ -81,7 +82,8 @@ def big_answer(b, fake, env):
     size = 5_000_000
     for chunk in (256, 16384):
         fake.script([{"type": "big", "size": size, "chunk": chunk}])
-        for argv, label in (([b.aurelis, "ask", "big"], "ask"), ([b.aurelis, "--json", "ask", "big"], "ask --json")):
+        for argv, label in (([b.aurelis, "--no-cache", "ask", "big"], "ask"),
+                            ([b.aurelis, "--no-cache", "--json", "ask", "big"], "ask --json")):
             r = b.time_cmd(argv, runs=5, warmup=1, env=env)
             n = size // chunk
             b.report(f"5 MB, {n} chunks, {label}: throughput", size / 1e6 / (r["median_ms"] / 1000), "MB/s")

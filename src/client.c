@@ -7,11 +7,15 @@
 
 #include <cjson/cJSON.h>
 
+#include "cache.h"
 #include "client.h"
 #include "http.h"
+#include "lazycurl.h"
 #include "log.h"
+#include "metrics.h"
 #include "retry.h"
 #include "router.h"
+#include "tiers.h"
 #include "util.h"
 
 /*
@@ -21,6 +25,11 @@
  * turns outcomes into retries with backoff, rate-limit waits, a move to the next model, or
  * the end.  Once any answer text has reached the caller, nothing is retried or sent to
  * another model: that would print the beginning of the answer twice.
+ *
+ * Around that sits the response cache (looked up before anything else, written after a
+ * complete answer) and the metrics: each attempt's line is held back until the next
+ * attempt or the end, because only then is it known whether the model gave up for another
+ * one (fallback_to).
  */
 
 typedef enum {
@@ -35,7 +44,11 @@ typedef enum {
 struct ClientCtx {
 	const AurConfig *cfg;
 	AuthToken *token;
-	HttpClient *http;
+	HttpOptions http_opts;
+	HttpClient *http;      /* made on first use: loading libcurl costs more than a cache hit */
+	Cache *cache;          /* made on first use */
+	GHashTable *disk_tiers; /* model id -> rate_limit_tier from the cached catalogue file */
+	bool disk_tiers_read;
 	char *chat_url;
 	char *catalog_url;
 	Catalog *catalog;
@@ -47,6 +60,13 @@ struct ClientCtx {
 	GRand *rand;
 };
 
+/* The metrics line of the last attempt, written once its successor (or the end) shows
+ * whether the model gave up for another.  Strings point into the chain or the request. */
+typedef struct {
+	bool held;
+	MetricsRecord r;
+} HeldMetric;
+
 /* Everything one attempt shares with the transfer callbacks. */
 typedef struct {
 	ClientCtx *c;
@@ -56,6 +76,16 @@ typedef struct {
 	ChatStream *stream;
 	bool streaming;
 	AurError *stream_err;
+	/* metrics */
+	const char *task, *command;
+	MetricsCacheUse cache_use;  /* for the request's first attempt */
+	int attempts;               /* made so far, all models */
+	const char *fallback_from;  /* the model the current one replaced */
+	int64_t attempt_first_us;   /* first text of the current attempt (monotonic); 0: none */
+	HeldMetric held;
+	/* the answer for the cache */
+	GString *keep;              /* NULL when it is not to be stored */
+	size_t keep_max;
 } Attempt;
 
 static GMutex refetch_lock;
@@ -75,10 +105,7 @@ client_new(const AurConfig *cfg, AuthToken *token, AurError **err)
 	c->token = token;
 	c->chat_url = g_steal_pointer(&chat);
 	c->catalog_url = g_steal_pointer(&catalog);
-	HttpOptions o;
-	http_options_from_config(cfg, &o);
-	c->http = http_client_new(&o);
-	http_options_clear(&o);
+	http_options_from_config(cfg, &c->http_opts);
 	c->max_retries = (int)config_get_int(cfg, "request.max_retries");
 	c->backoff_base_ms = config_get_int(cfg, "request.backoff_base_ms");
 	c->backoff_max_ms = config_get_int(cfg, "request.backoff_max_ms");
@@ -95,11 +122,24 @@ client_free(ClientCtx *c)
 	if (c == NULL)
 		return;
 	http_client_free(c->http);
+	http_options_clear(&c->http_opts);
+	cache_free(c->cache);
+	if (c->disk_tiers != NULL)
+		g_hash_table_destroy(c->disk_tiers);
 	catalog_free(c->catalog);
 	g_free(c->chat_url);
 	g_free(c->catalog_url);
 	g_rand_free(c->rand);
 	g_free(c);
+}
+
+/* The connection pool, loading libcurl first when no command did. */
+static HttpClient *
+client_http(ClientCtx *c, AurError **err)
+{
+	if (c->http == NULL && lazycurl_load(err))
+		c->http = http_client_new(&c->http_opts);
+	return c->http;
 }
 
 const char *client_chat_url(const ClientCtx *c) { return c->chat_url; }
@@ -124,6 +164,8 @@ client_catalog(ClientCtx *c, bool refresh, AurCancel *cancel, AurError **err)
 {
 	if (c->catalog != NULL && !(refresh && !c->catalog_fetched))
 		return c->catalog;
+	if (client_http(c, err) == NULL)
+		return NULL;
 	Catalog *cat = catalog_get(c->http, c->catalog_url, c->token ? c->token->token : NULL, refresh,
 				   cancel, err);
 	if (cat == NULL)
@@ -178,11 +220,21 @@ deliver(Attempt *a, const char *text, size_t len)
 	ClientResult *r = a->res;
 	if (len == 0)
 		return;
+	int64_t now = util_mono_us();
 	if (r->text_bytes == 0)
-		r->ttft_us = util_mono_us() - a->start_us;
+		r->ttft_us = now - a->start_us;
+	if (a->attempt_first_us == 0)
+		a->attempt_first_us = now;
 	r->text_bytes += len;
 	if (r->text != NULL)
 		g_string_append_len(r->text, text, (gssize)len);
+	if (a->keep != NULL && a->keep->len + len > a->keep_max) {
+		/* Larger than the whole cache may hold: it could never be stored. */
+		g_string_free(a->keep, TRUE);
+		a->keep = NULL;
+	}
+	if (a->keep != NULL)
+		g_string_append_len(a->keep, text, (gssize)len);
 	if (a->cb && a->cb->on_delta)
 		a->cb->on_delta(text, len, a->cb->ud);
 }
@@ -340,6 +392,7 @@ typedef struct {
 	int64_t wait_s;    /* ATT_RATE: seconds asked for */
 	char *rate_type;   /* ATT_RATE: x-ratelimit-type */
 	AurCancel *cancel;
+	int64_t rate_wait_us; /* waited on rate limits since the last attempt */
 } AttemptIn;
 
 /* A complete HTTP answer with a status other than 200 (or a 200 we must judge). */
@@ -394,6 +447,56 @@ out:
 	return o;
 }
 
+/* ---- metrics ------------------------------------------------------------------------------- */
+
+static void
+metric_flush(Attempt *a)
+{
+	if (!a->held.held)
+		return;
+	metrics_record(&a->held.r);
+	a->held.held = false;
+}
+
+static AurErrorCategory
+outcome_category(Outcome o, const AurError *e, long status)
+{
+	if (o == ATT_OK)
+		return AUR_ERR_OK;
+	if (e != NULL)
+		return e->category;
+	/* Answers retried at once (a refreshed token, max_completion_tokens) carry no error. */
+	return status == 401 || status == 403 ? AUR_ERR_AUTH : AUR_ERR_MODEL;
+}
+
+/* Hold this attempt's line, writing the previous one. */
+static void
+metric_hold(Attempt *a, AttemptIn *in, int n, const HttpResponse *resp, Outcome o,
+	    const AurError *e, int64_t t0)
+{
+	metric_flush(a);
+	MetricsRecord r = METRICS_RECORD_INIT;
+	r.command = a->command;
+	r.task = a->task;
+	r.model = in->model;
+	r.attempt = n;
+	r.http_status = (int)resp->status;
+	r.error = outcome_category(o, e, resp->status);
+	r.latency_ms = (double)(util_mono_us() - t0) / 1000.0;
+	r.ttft_ms = a->attempt_first_us ? (double)(a->attempt_first_us - t0) / 1000.0 : -1;
+	if (o == ATT_OK && a->res->usage.present) {
+		r.tokens_in = a->res->usage.prompt_tokens;
+		r.tokens_out = a->res->usage.completion_tokens;
+	}
+	r.cache = a->attempts == 0 ? a->cache_use : METRICS_CACHE_NONE;
+	r.fallback_from = n == 1 ? a->fallback_from : NULL;
+	r.rate_wait_ms = (double)in->rate_wait_us / 1000.0;
+	in->rate_wait_us = 0;
+	a->attempts++;
+	a->held.r = r;
+	a->held.held = true;
+}
+
 static Outcome
 attempt(ClientCtx *c, Attempt *a, AttemptIn *in, int n, AurError **err)
 {
@@ -405,6 +508,7 @@ attempt(ClientCtx *c, Attempt *a, AttemptIn *in, int n, AurError **err)
 			   .accept = stream ? "text/event-stream" : "application/json" };
 	a->stream = models_stream_new(stream_delta, a);
 	a->streaming = false;
+	a->attempt_first_us = 0;
 	HttpSink sink = { sink_headers, sink_data, a };
 	HttpResponse resp = { 0 };
 	AurError *terr = NULL;
@@ -420,6 +524,7 @@ attempt(ClientCtx *c, Attempt *a, AttemptIn *in, int n, AurError **err)
 		o = status_outcome(a, in, &resp, len, err);
 	static const char *const names[] = { "ok", "retry", "rate_limited", "again", "next", "fatal" };
 	log_attempt(in->model, n, &resp, names[o], t0);
+	metric_hold(a, in, n, &resp, o, *err, t0);
 	http_response_clear(&resp);
 	models_stream_free(g_steal_pointer(&a->stream));
 	aur_error_free(g_steal_pointer(&a->stream_err));
@@ -472,7 +577,10 @@ take_budget(ClientCtx *c, const ClientCallbacks *cb, AttemptIn *in, const ModelL
 		}
 		g_autofree char *why = g_strdup_printf("%s: client-side limit of %d requests a minute",
 						       in->model, lim->rpm);
-		if (!wait_visibly(cb, in->cancel, wait, why)) {
+		int64_t w0 = util_mono_us();
+		bool waited = wait_visibly(cb, in->cancel, wait, why);
+		in->rate_wait_us += util_mono_us() - w0;
+		if (!waited) {
 			aur_error_set(err, AUR_ERR_CANCELLED, "Nothing was sent.", "cancelled");
 			return MODEL_FATAL;
 		}
@@ -484,9 +592,11 @@ static RetrySlot *
 take_slot(const ClientCallbacks *cb, AttemptIn *in, const ModelLimits *lim, AurError **err)
 {
 	bool told = false;
+	int64_t w0 = util_mono_us();
 	for (;;) {
 		RetrySlot *s = retry_slot_try(in->model, lim->concurrency);
 		if (s != NULL) {
+			in->rate_wait_us += told ? util_mono_us() - w0 : 0;
 			if (told && cb && cb->on_retry_wait)
 				cb->on_retry_wait(0, "waiting for a free slot", cb->ud);
 			return s;
@@ -587,7 +697,10 @@ try_model(ClientCtx *c, Attempt *a, AttemptIn *in, int max_retries, AurError **e
 				g_autofree char *why = g_strdup_printf("%s: rate limited by the service (%s)", in->model,
 								       in->rate_type ? in->rate_type : "429");
 				aur_error_free(e);
-				if (!wait_visibly(a->cb, in->cancel, in->wait_s * 1000, why)) {
+				int64_t w0 = util_mono_us();
+				bool waited = wait_visibly(a->cb, in->cancel, in->wait_s * 1000, why);
+				in->rate_wait_us += util_mono_us() - w0;
+				if (!waited) {
 					a->res->cancelled = true;
 					aur_error_set(err, AUR_ERR_CANCELLED, "Nothing was received.", "cancelled");
 					return MODEL_FATAL;
@@ -672,6 +785,143 @@ with_task_params(const AurConfig *cfg, const char *task, const ChatRequest *in)
 	return r;
 }
 
+/* ---- the response cache ------------------------------------------------------------------ */
+
+static Cache *
+client_cache(ClientCtx *c)
+{
+	if (c->cache == NULL)
+		c->cache = cache_new_from_config(c->cfg);
+	return c->cache;
+}
+
+/* The key of the request as first built for the chain's head: what it asks, not how it was
+ * sent (max_completion_tokens is a transport detail learnt later).  NULL when the body
+ * cannot be keyed. */
+static char *
+request_key(ClientCtx *c, const ClientRequest *r, const char *head)
+{
+	size_t len;
+	g_autofree char *body = request_body(r, head, false, &len);
+	cJSON *json = cJSON_ParseWithLength(body, len);
+	CacheRequest cr = { config_get_string(c->cfg, "endpoint"), config_get_string(c->cfg, "org"), json };
+	char *key = json ? cache_key(&cr) : NULL;
+	cJSON_Delete(json);
+	return key;
+}
+
+static MetricsCacheUse
+cache_use(const ClientCtx *c, unsigned policy, const char *key)
+{
+	if (policy & CACHE_POLICY_READ)
+		return key ? METRICS_CACHE_MISS : METRICS_CACHE_OFF;
+	if (!config_get_bool(c->cfg, "cache.enabled") || (policy != 0 && key == NULL))
+		return METRICS_CACHE_OFF;
+	return METRICS_CACHE_BYPASS; /* --no-cache, --refresh, or a caller that keeps out */
+}
+
+/* Answer from a cache entry: the same callbacks, in the same order, as a live answer. */
+static void
+replay(Attempt *a, const CacheEntry *e, const char *task)
+{
+	ClientResult *res = a->res;
+	int64_t t0 = util_mono_us();
+	res->cached = true;
+	res->model = g_strdup(e->model);
+	res->finish_reason = g_strdup(e->finish_reason);
+	if (e->prompt_tokens >= 0 && e->completion_tokens >= 0) {
+		res->usage.present = true;
+		res->usage.prompt_tokens = e->prompt_tokens;
+		res->usage.completion_tokens = e->completion_tokens;
+		res->usage.total_tokens = e->total_tokens >= 0 ? e->total_tokens
+							       : e->prompt_tokens + e->completion_tokens;
+	}
+	deliver(a, e->answer, strlen(e->answer));
+	MetricsRecord r = METRICS_RECORD_INIT;
+	r.command = a->command;
+	r.task = task;
+	r.model = e->model;
+	r.http_status = 200;
+	r.latency_ms = (double)(util_mono_us() - t0) / 1000.0;
+	r.tokens_in = e->prompt_tokens;
+	r.tokens_out = e->completion_tokens;
+	r.cache = METRICS_CACHE_HIT;
+	metrics_record(&r);
+	log_msg(LOG_INFO, "cache_hit", "%s answered from the cache (%s)", e->model, e->key);
+}
+
+/* Store a finished answer when it is whole; the cache itself refuses anything else too. */
+static void
+store(ClientCtx *c, const Attempt *a, const char *key, const char *task)
+{
+	const ClientResult *r = a->res;
+	CacheCompletion how = CACHE_ANSWER_COMPLETE;
+	if (r->cancelled)
+		how = CACHE_ANSWER_CANCELLED;
+	else if (r->incomplete)
+		how = CACHE_ANSWER_CUT;
+	else if (g_strcmp0(r->finish_reason, "content_filter") == 0)
+		how = CACHE_ANSWER_FAILED;
+	CacheAnswer ans = {
+		.model = r->model, .task = task, .answer = a->keep->str, .finish_reason = r->finish_reason,
+		.prompt_tokens = r->usage.present ? r->usage.prompt_tokens : -1,
+		.completion_tokens = r->usage.present ? r->usage.completion_tokens : -1,
+		.total_tokens = r->usage.present ? r->usage.total_tokens : -1,
+	};
+	g_autoptr(AurError) e = NULL;
+	if (!cache_store(client_cache(c), key, &ans, how, &e))
+		log_msg(e->category == AUR_ERR_IO ? LOG_WARN : LOG_DEBUG, "cache_store", "%s", e->message);
+}
+
+/* ---- the request ------------------------------------------------------------------------------ */
+
+void
+client_model_limits(ClientCtx *c, const char *model, ModelLimits *out)
+{
+	const CatalogModel *cm = catalog_find(c->catalog, model);
+	const char *tier = cm ? cm->rate_limit_tier : NULL;
+	if (cm == NULL && !c->disk_tiers_read) {
+		g_autofree char *path = tiers_catalog_path();
+		AurError *e = NULL;
+		c->disk_tiers = tiers_load_catalog(path, &e);
+		aur_error_free(e);
+		c->disk_tiers_read = true;
+	}
+	if (cm == NULL && c->disk_tiers != NULL)
+		tier = g_hash_table_lookup(c->disk_tiers, model);
+	retry_limits(c->cfg, model, tier, out);
+}
+
+/* The chain, model by model, until one answers. */
+static bool
+run_chain(ClientCtx *c, Attempt *a, const ClientRequest *r, GPtrArray *chain, guint n,
+	  AurCancel *cancel, AurError **last)
+{
+	for (guint i = 0; i < n; i++) {
+		const char *model = chain->pdata[i];
+		const char *next = i + 1 < n ? chain->pdata[i + 1] : NULL;
+		AttemptIn in = { .req = r, .model = model, .wait_s = -1, .cancel = cancel };
+		AurError *e = NULL;
+		ModelEnd end = try_model(c, a, &in, r->max_retries, &e);
+		g_free(in.rate_type);
+		if (end == MODEL_OK) {
+			a->res->model = g_strdup(model);
+			aur_error_free(*last);
+			*last = NULL;
+			return true;
+		}
+		aur_error_free(*last);
+		*last = e;
+		if (end == MODEL_FATAL)
+			return false;
+		if (a->held.held && a->held.r.model == model)
+			a->held.r.fallback_to = next;
+		a->fallback_from = model;
+		note(a->res, a->cb, model, next, e ? e->message : "failed");
+	}
+	return false;
+}
+
 bool
 client_chat(ClientCtx *c, const ClientRequest *req, const ClientCallbacks *cb, AurCancel *cancel,
 	    ClientResult *res, AurError **err)
@@ -687,33 +937,35 @@ client_chat(ClientCtx *c, const ClientRequest *req, const ClientCallbacks *cb, A
 	g_autoptr(ChatRequest) creq = with_task_params(c->cfg, task, req->request);
 	ClientRequest r = *req;
 	r.request = creq;
-	int max_retries = req->max_retries >= 0 ? req->max_retries : c->max_retries;
+	r.max_retries = req->max_retries >= 0 ? req->max_retries : c->max_retries;
 	guint n = req->single_model ? 1 : chain->len;
-	Attempt a = { .c = c, .cb = cb, .res = res, .start_us = start };
-	AurError *last = NULL;
-	bool ok = false;
-	for (guint i = 0; i < n; i++) {
-		const char *model = chain->pdata[i];
-		const char *next = i + 1 < n ? chain->pdata[i + 1] : NULL;
-		AttemptIn in = { .req = &r, .model = model, .wait_s = -1, .cancel = cancel };
-		AurError *e = NULL;
-		ModelEnd end = try_model(c, &a, &in, max_retries, &e);
-		g_free(in.rate_type);
-		if (end == MODEL_OK) {
-			res->model = g_strdup(model);
-			aur_error_free(last);
-			last = NULL;
-			ok = true;
-			break;
+	Attempt a = { .c = c, .cb = cb, .res = res, .start_us = start, .task = task,
+		      .command = req->command };
+	g_autofree char *key = req->cache && chain->len > 0 ? request_key(c, &r, chain->pdata[0]) : NULL;
+	a.cache_use = cache_use(c, req->cache, key);
+	if (key != NULL && (req->cache & CACHE_POLICY_READ)) {
+		g_autoptr(CacheEntry) hit = cache_lookup(client_cache(c), key, task, NULL);
+		if (hit != NULL) {
+			replay(&a, hit, task);
+			if (res->usage.present && cb && cb->on_usage)
+				cb->on_usage(&res->usage, cb->ud);
+			finish(res, cb, start);
+			return true;
 		}
-		aur_error_free(last);
-		last = e;
-		if (end == MODEL_FATAL)
-			break;
-		note(res, cb, model, next, e ? e->message : "failed");
 	}
+	if (key != NULL && (req->cache & CACHE_POLICY_WRITE)) {
+		a.keep = g_string_new(NULL);
+		a.keep_max = (size_t)MAX(config_get_int(c->cfg, "cache.max_bytes"), 0);
+	}
+	AurError *last = NULL;
+	bool ok = client_http(c, &last) != NULL && run_chain(c, &a, &r, chain, n, cancel, &last);
+	metric_flush(&a);
 	if (!ok && last != NULL && last->category == AUR_ERR_CANCELLED)
 		res->cancelled = true;
+	if (ok && a.keep != NULL)
+		store(c, &a, key, task);
+	if (a.keep != NULL)
+		g_string_free(a.keep, TRUE);
 	if (res->usage.present && cb && cb->on_usage)
 		cb->on_usage(&res->usage, cb->ud);
 	finish(res, cb, start);

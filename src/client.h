@@ -14,6 +14,7 @@
 #include "config.h"
 #include "error.h"
 #include "models.h"
+#include "retry.h"
 
 /*
  * Threading: client_chat() runs entirely on the calling thread and calls every callback on
@@ -32,6 +33,8 @@ typedef struct {
 	bool incomplete;      /* the stream ended before [DONE]; text is partial */
 	bool cut;             /* finish_reason "length": the model stopped at its limit */
 	bool cancelled;
+	bool cached;          /* replayed from the response cache: nothing was sent, and model
+			       * is the one that answered when the answer was stored */
 	int retries;          /* attempts repeated after transient failures, all models */
 	int fallbacks;        /* models given up on */
 	GPtrArray *notes;     /* "model: why it did not answer", in order */
@@ -63,24 +66,41 @@ typedef struct {
 	bool keep_text;         /* collect the answer in ClientResult.text */
 	bool single_model;      /* only the chain's head (no fallback), e.g. health checks */
 	int max_retries;        /* -1: request.max_retries */
+	unsigned cache;         /* CachePolicy bits from cache_policy(cfg, no_cache, refresh);
+				 * 0: the response cache is neither read nor written */
+	const char *command;    /* what the metrics lines name ("ask", "shell"); may be NULL */
 } ClientRequest;
 
 typedef struct ClientCtx ClientCtx;
 
-/* cfg and token are borrowed and must outlive the context.  Checks the endpoint and
- * catalogue URLs (https, or http to loopback).  NULL with err on a bad URL. */
+/* cfg and token are borrowed and must outlive the context; token may be NULL for a context
+ * that only looks at the catalogue or the cache.  Checks the endpoint and catalogue URLs
+ * (https, or http to loopback).  NULL with err on a bad URL.  libcurl is loaded (and the
+ * connection pool made) only when a request first needs the network. */
 ClientCtx *client_new(const AurConfig *cfg, AuthToken *token, AurError **err);
 void client_free(ClientCtx *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ClientCtx, client_free)
 
 /* Run one chat request.  Returns true when a model answered (possibly incomplete or cut:
  * see the result's flags), false with err otherwise.  result is filled either way; clear it
- * with client_result_clear().  cancel may be NULL. */
+ * with client_result_clear().  cancel may be NULL.
+ *
+ * With CACHE_POLICY_READ, a request whose key (endpoint, org, the chain's head model and
+ * the request body as first built; never the token or the stream flag) has a fresh entry
+ * is answered from it at once: on_delta gets the whole text, then on_usage and on_done,
+ * with result->cached set, and nothing is sent (no token, catalogue or libcurl needed).
+ * With CACHE_POLICY_WRITE, a complete answer (not an error, a cancelled answer, one cut
+ * before [DONE] or stopped by the content filter) is stored under that key before on_done.
+ * Every attempt appends one line to the metrics file (metrics.h), and a cache hit one. */
 bool client_chat(ClientCtx *c, const ClientRequest *req, const ClientCallbacks *cb,
 		 AurCancel *cancel, ClientResult *result, AurError **err);
 
 /* The catalogue: the cached copy when fresh (unless refresh), else fetched and cached. */
 const Catalog *client_catalog(ClientCtx *c, bool refresh, AurCancel *cancel, AurError **err);
+
+/* The limits the limiter applies to model (retry_limits() with the tier from the catalogue
+ * this client has loaded, else the cached one on disk; never fetches). */
+void client_model_limits(ClientCtx *c, const char *model, ModelLimits *out);
 
 const char *client_chat_url(const ClientCtx *c);
 const char *client_catalog_url(const ClientCtx *c);

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "cache.h"
 #include "cmds.h"
 #include "fsutil.h"
 #include "log.h"
@@ -26,6 +27,7 @@ static const AurOption ask_options[] = {
 	{ "file", 'f', OPT_MULTI, "FILE", "add a file's contents to the question (repeatable)", COMPLETE_FILE, NULL },
 	{ "system", 0, OPT_VALUE, "TEXT", "a system message to send first", COMPLETE_NONE, NULL },
 	{ "no-stream", 0, OPT_FLAG, NULL, "wait for the whole answer instead of streaming it", COMPLETE_NONE, NULL },
+	{ "refresh", 0, OPT_FLAG, NULL, "ask the model even when the answer is cached, and cache the new answer", COMPLETE_NONE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -175,7 +177,8 @@ run_ask(AurContext *ctx, AurArgs *args)
 	log_event(LOG_INFO, "ask", lf);
 	Ask k = { .cancel = oneshot_cancel(os) };
 	ClientRequest cr = { .task = "chat", .request = req, .model = app_model_override(args),
-			     .keep_text = ctx->json, .max_retries = -1 };
+			     .keep_text = ctx->json, .max_retries = -1, .command = "ask",
+			     .cache = cache_policy(ctx->cfg, ctx->no_cache, args_flag(args, "refresh")) };
 	ClientResult res;
 	int rc = oneshot_run(os, NULL, &cr, ctx->json ? NULL : on_delta, &k, &res, &err);
 	oneshot_restore_signals(os);
@@ -196,13 +199,15 @@ run_ask(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_ask = {
 	.name = "ask",
 	.summary = "ask a model a question; the answer streams to stdout",
-	.usage = "[PROMPT...] [-f FILE]... [--system TEXT] [--no-stream] [--model ID] [--json]",
+	.usage = "[PROMPT...] [-f FILE]... [--system TEXT] [--no-stream] [--refresh] [--model ID] [--json]",
 	.description = "The prompt words, the files given with -f and piped standard input make up "
 		       "one question.  The answer is printed as it arrives; a one-line footer on "
 		       "stderr names the model, the token counts, the time to the first token and "
-		       "the total time.  Ctrl-C stops the answer, keeps what arrived and exits 130.",
+		       "the total time.  An answer found in the response cache is printed at once "
+		       "and the footer says \"cached\" (--refresh asks again, --no-cache neither "
+		       "reads nor writes the cache).  Ctrl-C stops the answer, keeps what arrived and exits 130.",
 	.options = ask_options,
 	.positional = COMPLETE_NONE,
-	.network = true,
+	/* No .network: libcurl is loaded by the client on a cache miss only. */
 	.run = run_ask,
 };

@@ -74,11 +74,17 @@ row_json(const Row *r)
 	cJSON_AddItemToObject(o, "tasks", strv_json(*r->tasks ? tasks : NULL));
 	cJSON *u = cJSON_AddObjectToObject(o, "usage");
 	cJSON_AddNumberToObject(u, "today", (double)r->used.today);
-	cJSON_AddNumberToObject(u, "per_day", r->lim.per_day);
+	if (r->lim.available)
+		cJSON_AddNumberToObject(u, "per_day", r->lim.per_day);
+	else
+		cJSON_AddNullToObject(u, "per_day"); /* the plan has no access */
 	cJSON_AddNumberToObject(u, "last_minute", (double)r->used.last_minute);
 	cJSON_AddNumberToObject(u, "rpm", r->lim.rpm);
 	cJSON_AddNumberToObject(u, "concurrency", r->lim.concurrency);
 	cJSON_AddStringToObject(u, "limits_from", r->lim.overridden ? "config" : r->lim.tier);
+	cJSON_AddStringToObject(u, "tier", r->lim.tier);
+	cJSON_AddBoolToObject(u, "tier_assumed", r->lim.guessed);
+	cJSON_AddStringToObject(u, "plan", r->lim.plan);
 	cJSON *c = cJSON_AddObjectToObject(o, "circuit");
 	cJSON_AddStringToObject(c, "state", r->circuit.opened_at ? "open" : "closed");
 	cJSON_AddNumberToObject(c, "failures", r->circuit.failures);
@@ -98,7 +104,9 @@ print_table(GArray *rows)
 	for (guint i = 0; i < rows->len; i++) {
 		const Row *r = &g_array_index(rows, Row, i);
 		g_autofree char *caps = g_strjoinv(",", r->m->capabilities);
-		g_autofree char *today = g_strdup_printf("%" G_GINT64_FORMAT "/%d", r->used.today, r->lim.per_day);
+		g_autofree char *today = r->lim.available
+			? g_strdup_printf("%" G_GINT64_FORMAT "/%d", r->used.today, r->lim.per_day)
+			: g_strdup_printf("%" G_GINT64_FORMAT "/n.a.", r->used.today);
 		printf("%s%-*s%s  %-12.12s %-10.10s %8" G_GINT64_FORMAT " %7" G_GINT64_FORMAT "  %-24s %-10s %s%s\n",
 		       *r->tasks ? b : "", w, r->m->id, *r->tasks ? z : "",
 		       r->m->publisher ? r->m->publisher : "-", r->m->rate_limit_tier ? r->m->rate_limit_tier : "-",
@@ -167,7 +175,8 @@ const AurCommand cmd_models = {
 	.summary = "list the models: limits, capabilities, routes and today's requests",
 	.usage = "[--refresh] [--json]",
 	.description = "The catalogue is cached for 24 hours.  TODAY counts the requests aurelis "
-		       "sent to each model today (UTC) against its daily limit; TASKS lists the "
+		       "sent to each model today (UTC) against the daily limit of its tier on the "
+		       "plan set by models.plan (n.a.: the plan has no access); TASKS lists the "
 		       "tasks whose route uses the model.",
 	.options = models_options,
 	.network = true,

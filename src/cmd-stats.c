@@ -38,7 +38,7 @@ apply_limits(Stats *s, const AurConfig *cfg)
 	AurError *e = NULL;
 	GHashTable *catalog = tiers_load_catalog(path, &e);
 	aur_error_free(e);
-	stats_apply_limits(s, catalog, configured_plan(cfg));
+	stats_apply_limits(s, catalog, cfg);
 	if (catalog != NULL)
 		g_hash_table_destroy(catalog);
 }

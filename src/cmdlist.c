@@ -18,6 +18,7 @@ static const AurCommand *const commands[] = {
 	&cmd_models,
 	&cmd_auth,
 	&cmd_health,
+	&cmd_doctor,
 	&cmd_session,
 	&cmd_config,
 	&cmd_init,

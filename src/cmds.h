@@ -12,6 +12,7 @@ extern const AurCommand cmd_cache;
 extern const AurCommand cmd_completion;
 extern const AurCommand cmd_config;
 extern const AurCommand cmd_docs;
+extern const AurCommand cmd_doctor;
 extern const AurCommand cmd_explain;
 extern const AurCommand cmd_fix;
 extern const AurCommand cmd_generate;

@@ -216,6 +216,17 @@ http_no_proxy_matches(const char *list, const char *host)
 	return false;
 }
 
+char *
+http_proxy_shown(const char *proxy)
+{
+	const char *at = strrchr(proxy, '@');
+	if (at == NULL)
+		return g_strdup(proxy);
+	const char *scheme_end = strstr(proxy, "://");
+	size_t keep = scheme_end != NULL && scheme_end < at ? (size_t)(scheme_end + 3 - proxy) : 0;
+	return g_strdup_printf("%.*s***@%s", (int)keep, proxy, at + 1);
+}
+
 const char *
 http_proxy_for(const HttpOptions *o, const char *scheme, const char *host)
 {
@@ -699,6 +710,9 @@ http_perform(HttpClient *c, const HttpRequest *req, const HttpSink *sink, AurCan
 	struct curl_slist *hdrs = build_headers(req);
 	c->errbuf[0] = '\0';
 	setup_easy(c, req, f.proxy, hdrs, &x);
+	/* From here the proxy only appears in messages: never with its password. */
+	g_autofree char *shown_proxy = f.proxy ? http_proxy_shown(f.proxy) : NULL;
+	f.proxy = shown_proxy;
 	int64_t start = util_mono_us();
 	curl_multi_add_handle(c->multi, c->easy);
 	CURLcode rc = CURLE_OK;

@@ -106,6 +106,8 @@ bool http_check_url(const char *url, AurError **err);
 bool http_host_is_loopback(const char *host);
 /* The proxy for a request to scheme://host (NULL: go direct), following NO_PROXY. */
 const char *http_proxy_for(const HttpOptions *o, const char *scheme, const char *host);
+/* The proxy URL as messages show it: user and password replaced by "***".  Caller frees. */
+char *http_proxy_shown(const char *proxy);
 /* Does host match a NO_PROXY list ("*", names, .domain suffixes, comma-separated)? */
 bool http_no_proxy_matches(const char *list, const char *host);
 

@@ -148,7 +148,8 @@ metrics_record_json(const MetricsRecord *r)
 	add_ms(o, "ttft_ms", r->ttft_ms);
 	add_count(o, "tokens_in", r->tokens_in);
 	add_count(o, "tokens_out", r->tokens_out);
-	cJSON_AddStringToObject(o, "cache", metrics_cache_name(r->cache));
+	if (r->cache != METRICS_CACHE_NONE)
+		cJSON_AddStringToObject(o, "cache", metrics_cache_name(r->cache));
 	add_string(o, "fallback_from", r->fallback_from);
 	add_string(o, "fallback_to", r->fallback_to);
 	add_ms(o, "rate_wait_ms", r->rate_wait_ms);

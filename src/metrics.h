@@ -30,6 +30,8 @@ typedef enum {
 	METRICS_CACHE_MISS,
 	METRICS_CACHE_HIT,     /* answered from the cache: no request went out */
 	METRICS_CACHE_BYPASS,  /* --no-cache or --refresh */
+	METRICS_CACHE_NONE,    /* a later attempt of the same request: the field is left out,
+				* so that hit ratios count requests, not attempts */
 } MetricsCacheUse;
 
 /* One attempt against one model.  Strings may be NULL; numbers below 0 mean unknown. */

@@ -263,6 +263,8 @@ oneshot_footer(const ClientResult *r)
 	if (term_quiet())
 		return;
 	g_autoptr(GString) s = g_string_new(r->model ? r->model : "no model");
+	if (r->cached)
+		g_string_append(s, ", cached");
 	if (r->usage.present)
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT " in / %" G_GINT64_FORMAT " out tokens",
 				       r->usage.prompt_tokens, r->usage.completion_tokens);
@@ -298,6 +300,7 @@ oneshot_result_json(cJSON *o, const ClientResult *r, const AurError *err)
 		cJSON_AddNullToObject(o, "usage");
 	}
 	cJSON_AddBoolToObject(o, "incomplete", r->incomplete);
+	cJSON_AddBoolToObject(o, "cached", r->cached);
 	cJSON_AddBoolToObject(o, "cut", r->cut);
 	cJSON_AddBoolToObject(o, "cancelled", r->cancelled);
 	cJSON_AddNumberToObject(o, "retries", r->retries);

@@ -16,6 +16,7 @@
 #include "paths.h"
 #include "retry.h"
 #include "statefile.h"
+#include "tiers.h"
 
 /*
  * Shared state lives in models-state.json (under flock, see statefile.c):
@@ -246,52 +247,6 @@ retry_circuit_get(const char *model, CircuitState *out)
 
 /* ---- limits ------------------------------------------------------------------------------- */
 
-/* The free plan's column of the published table: the conservative choice. */
-/* input_tokens is the per-request input cap the free tiers enforce with 413, whatever the
- * model's context window. */
-static const struct {
-	const char *tier;
-	int rpm, per_day, concurrency, input_tokens;
-} tier_table[] = {
-	{ "low", 15, 150, 5, 8000 },
-	{ "high", 10, 50, 2, 8000 },
-	{ "embeddings", 15, 150, 5, 64000 },
-	{ "reasoning", 1, 8, 1, 4000 },        /* o1, o3, gpt-5 */
-	{ "reasoning-mini", 2, 12, 1, 4000 },  /* o1-mini, o3-mini, o4-mini, gpt-5-mini/-nano/-chat */
-	{ "deepseek-r1", 1, 8, 1, 4000 },      /* DeepSeek-R1, -0528, MAI-DS-R1 */
-	{ "grok-3", 1, 15, 1, 4000 },
-	{ "grok-3-mini", 2, 30, 1, 4000 },
-};
-
-static bool
-id_has(const char *id, const char *part)
-{
-	g_autofree char *low = g_ascii_strdown(id, -1);
-	return strstr(low, part) != NULL;
-}
-
-/* Tiers named after models in the table, recognised by id. */
-static const char *
-tier_from_id(const char *id)
-{
-	if (id_has(id, "deepseek-r1") || id_has(id, "mai-ds-r1"))
-		return "deepseek-r1";
-	if (id_has(id, "grok-3-mini"))
-		return "grok-3-mini";
-	if (id_has(id, "grok-3"))
-		return "grok-3";
-	if (id_has(id, "embedding"))
-		return "embeddings";
-	static const char *const mini[] = { "o1-mini", "o3-mini", "o4-mini", "gpt-5-mini", "gpt-5-nano",
-					    "gpt-5-chat", NULL };
-	for (size_t i = 0; mini[i] != NULL; i++)
-		if (id_has(id, mini[i]))
-			return "reasoning-mini";
-	if (id_has(id, "/o1") || id_has(id, "/o3") || id_has(id, "/gpt-5"))
-		return "reasoning";
-	return NULL;
-}
-
 static int
 override(const AurConfig *cfg, const char *model, const char *what, int current, bool *set)
 {
@@ -309,29 +264,26 @@ void
 retry_limits(const AurConfig *cfg, const char *model, const char *tier, ModelLimits *out)
 {
 	memset(out, 0, sizeof *out);
-	/* Catalogue tiers low/high/embeddings are taken as they are; any other (custom) tier,
-	 * or none, is recognised from the id; unknown models get the low tier. */
-	const char *name = NULL;
-	for (size_t i = 0; tier != NULL && i < 3; i++)
-		if (g_ascii_strcasecmp(tier, tier_table[i].tier) == 0)
-			name = tier_table[i].tier;
-	if (name == NULL)
-		name = tier_from_id(model);
-	if (name == NULL)
-		name = "low";
-	for (size_t i = 0; i < G_N_ELEMENTS(tier_table); i++) {
-		if (strcmp(tier_table[i].tier, name) != 0)
-			continue;
-		out->rpm = tier_table[i].rpm;
-		out->per_day = tier_table[i].per_day;
-		out->concurrency = tier_table[i].concurrency;
-		out->input_tokens = tier_table[i].input_tokens;
-		out->tier = tier_table[i].tier;
+	TiersPlan plan = TIERS_PLAN_FREE;
+	if (cfg != NULL)
+		(void)tiers_plan_from_name(config_get_string(cfg, "models.plan"), &plan);
+	TierLimits tl;
+	if (!tiers_limits_for_model(model, tier, plan, &tl)) {
+		/* The commonest tier, and the one most models without a tier of their own use. */
+		(void)tiers_limits("low", plan, &tl);
+		out->guessed = true;
 	}
+	out->tier = tl.tier;
+	out->plan = tiers_plan_name(plan);
+	out->rpm = MAX(tl.per_minute, 1);
+	out->per_day = tl.per_day;
+	out->concurrency = MAX(tl.concurrent, 1);
+	out->input_tokens = tl.tokens_in > 0 ? tl.tokens_in : 4000;
 	out->rpm = override(cfg, model, "rpm", out->rpm, &out->overridden);
 	out->per_day = override(cfg, model, "per_day", out->per_day, &out->overridden);
 	out->concurrency = override(cfg, model, "concurrency", out->concurrency, &out->overridden);
 	out->input_tokens = override(cfg, model, "input_tokens", out->input_tokens, &out->overridden);
+	out->available = out->per_day > 0;
 }
 
 /* ---- counters ----------------------------------------------------------------------------- */

@@ -55,16 +55,22 @@ void retry_circuit_get(const char *model, CircuitState *out);
 
 typedef struct {
 	int rpm;          /* requests per minute */
-	int per_day;
+	int per_day;      /* 0 when the plan gives no access to the model's tier */
 	int concurrency;
 	int input_tokens; /* most input tokens one request may carry */
-	const char *tier; /* the tier these came from ("low", "high", "reasoning", ...) */
+	const char *tier; /* the tier these came from ("low", "high", "o1-o3-gpt-5", ...) */
+	const char *plan; /* models.plan: "free", "pro", "business" or "enterprise" */
+	bool guessed;     /* neither the catalogue nor the id names a tier: low was assumed */
+	bool available;   /* per_day > 0: the plan (or an override) gives access */
 	bool overridden;  /* at least one came from models.limits.<id>.* */
 } ModelLimits;
 
-/* Limits for model: the free-tier table for its catalogue tier (or, without one, a tier
- * guessed from the id), then models.limits.<id>.{rpm,per_day,concurrency,input_tokens}.
- * cfg may be NULL. */
+/* Limits for model: its tier's column for models.plan in the one tier table (src/tiers.c;
+ * the tier from the catalogue's rate_limit_tier, or recognised from the id, else low), then
+ * models.limits.<id>.{rpm,per_day,concurrency,input_tokens}.  A tier the plan has no access to keeps a
+ * budget of one request (the service gives its own refusal) and per_day 0.  cfg may be
+ * NULL (the free plan, no overrides).  The client's limiter, `models` and `stats` all use
+ * this, so they agree. */
 void retry_limits(const AurConfig *cfg, const char *model, const char *tier, ModelLimits *out);
 
 /* Take a request from the per-minute budget: returns 0 and counts the request (minute

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "retry.h"
 #include "stats.h"
 #include "util.h"
 
@@ -434,7 +435,7 @@ stats_add_rotated(Stats *s, const char *path, int keep, AurError **err)
 }
 
 void
-stats_apply_limits(Stats *s, GHashTable *catalog, TiersPlan plan)
+stats_apply_limits(Stats *s, GHashTable *catalog, const AurConfig *cfg)
 {
 	GHashTableIter it;
 	gpointer v;
@@ -442,9 +443,12 @@ stats_apply_limits(Stats *s, GHashTable *catalog, TiersPlan plan)
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		StatsModel *m = v;
 		const char *ctier = catalog ? g_hash_table_lookup(catalog, m->model) : NULL;
-		TierLimits lim;
-		m->tier = tiers_tier_for_model(m->model, ctier);
-		m->daily_limit = tiers_limits(m->tier, plan, &lim) ? lim.per_day : 0;
+		ModelLimits lim;
+		retry_limits(cfg, m->model, ctier, &lim);
+		m->tier = lim.tier;
+		m->tier_assumed = lim.guessed;
+		m->limit_overridden = lim.overridden;
+		m->daily_limit = lim.per_day;
 	}
 }
 
@@ -650,14 +654,20 @@ text_model(GString *out, const StatsModel *m, TiersPlan plan)
 		g_autofree char *w = fmt_ms(m->rate_wait_ms);
 		g_string_append_printf(out, "  %-12s%s waiting on rate limits\n", "waited", w);
 	}
-	if (m->daily_limit > 0)
-		g_string_append_printf(out, "  %-12s%" G_GINT64_FORMAT " of %d requests per day (%s tier, "
-				       "Copilot %s)\n", "today", m->today, m->daily_limit, m->tier,
-				       tiers_plan_name(plan));
-	else
+	if (m->daily_limit > 0) {
+		g_autofree char *why = m->limit_overridden
+			? g_strdup_printf("models.limits.%s.per_day", m->model)
+			: g_strdup_printf("%s tier%s, Copilot %s", m->tier,
+					  m->tier_assumed ? " assumed: no catalogue tier" : "",
+					  tiers_plan_name(plan));
+		g_string_append_printf(out, "  %-12s%" G_GINT64_FORMAT " of %d requests per day (%s)\n",
+				       "today", m->today, m->daily_limit, why);
+	} else {
 		g_string_append_printf(out, "  %-12s%" G_GINT64_FORMAT " requests (daily limit %s)\n",
 				       "today", m->today,
-				       m->tier ? "not available on this plan" : "unknown: no catalogue tier");
+				       m->tier ? "none: the plan has no access to this tier"
+					       : "unknown");
+	}
 }
 
 static void
@@ -754,6 +764,7 @@ json_model(const StatsModel *m, TiersPlan plan)
 	cJSON_AddItemToObject(t, "limit", m->daily_limit > 0 ? cJSON_CreateNumber(m->daily_limit)
 							     : cJSON_CreateNull());
 	cJSON_AddItemToObject(t, "tier", m->tier ? cJSON_CreateString(m->tier) : cJSON_CreateNull());
+	cJSON_AddBoolToObject(t, "tier_assumed", m->tier_assumed);
 	cJSON_AddStringToObject(t, "plan", tiers_plan_name(plan));
 	return o;
 }

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include <glib.h>
 
+#include "config.h"
 #include "error.h"
 #include "tiers.h"
 
@@ -27,8 +28,10 @@ typedef struct {
 	GArray *latency_ms;     /* double; successful requests that went out; sorted */
 	GArray *ttft_ms;        /* double; sorted */
 	int64_t today;          /* requests the service counted today (UTC), whatever --since */
-	const char *tier;       /* from stats_apply_limits(); NULL when unknown */
-	int daily_limit;        /* 0 when unknown */
+	const char *tier;       /* from stats_apply_limits(); NULL until then */
+	bool tier_assumed;      /* no catalogue tier and an id not recognised: low assumed */
+	bool limit_overridden;  /* daily_limit from models.limits.<model>.per_day */
+	int daily_limit;        /* 0 when unknown or when the plan has no access */
 } StatsModel;
 
 typedef struct {
@@ -59,8 +62,10 @@ bool stats_add_file(Stats *s, const char *path, AurError **err);
 /* The file and its rotated predecessors path.1 .. path.keep, oldest first. */
 bool stats_add_rotated(Stats *s, const char *path, int keep, AurError **err);
 
-/* Daily limits for each model: catalog maps model id -> rate_limit_tier (may be NULL). */
-void stats_apply_limits(Stats *s, GHashTable *catalog, TiersPlan plan);
+/* Daily limits for each model, exactly as the client's limiter and `aurelis models` see
+ * them (retry_limits(): models.plan and models.limits.<model>.per_day): catalog maps model
+ * id -> rate_limit_tier (may be NULL); cfg may be NULL. */
+void stats_apply_limits(Stats *s, GHashTable *catalog, const AurConfig *cfg);
 
 int64_t stats_lines(const Stats *s);    /* lines read */
 int64_t stats_skipped(const Stats *s);  /* lines that were not records */

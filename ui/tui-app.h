@@ -97,6 +97,8 @@ struct TuiApp {
 	char *model;
 	char *session;
 	int64_t tokens_in, tokens_out;
+	int64_t context_tokens;   /* the chat layer's token meter; context_limit 0: none */
+	int64_t context_limit;
 	int requests_left;        /* -1: unknown */
 	bool last_cached;
 

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "session-history.h"
 #include "tui-status.h"
 
 #define SPIN_US 100000
@@ -37,6 +38,25 @@ segment(WINDOW *w, int x, int limit, ThemeElem e, const char *text)
 	return x + tui_draw_text(w, 0, x, limit - x, text, strlen(text));
 }
 
+/* The same for text that matters more than what follows it (a countdown, a notice): cut
+ * with an ellipsis rather than dropped when the bar is too narrow. */
+static int
+segment_clipped(WINDOW *w, int x, int limit, ThemeElem e, const char *text)
+{
+	int fit = segment(w, x, limit, e, text);
+	int room = limit - x - (x > 1 ? 3 : 0) - 1;
+	if (fit >= 0 || room < 16)
+		return fit;
+	tui_style(w, ELEM_STATUS_BAR);
+	if (x > 1)
+		mvwaddstr(w, 0, x, " \xe2\x94\x82 "), x += 3;
+	guint8 st[2] = { (guint8)e, ELEM_STATUS_BAR };
+	tui_style_stack(w, st, 2);
+	x += tui_draw_text(w, 0, x, room, text, strlen(text));
+	mvwaddstr(w, 0, x, "\xe2\x80\xa6"); /* … */
+	return x + 1;
+}
+
 static void
 status_draw(TuiPane *p)
 {
@@ -55,11 +75,11 @@ status_draw(TuiPane *p)
 		g_autofree char *t = g_strdup_printf("rate limited: retry in %ds%s%s", s,
 						     app->retry_reason ? " \xc2\xb7 " : "",
 						     app->retry_reason ? app->retry_reason : "");
-		x = MAX(segment(w, x, limit, ELEM_STATUS_ALERT, t), x);
+		x = MAX(segment_clipped(w, x, limit, ELEM_STATUS_ALERT, t), x);
 	}
 	if (app->notice != NULL && app->notice_until_us > now)
-		x = MAX(segment(w, x, limit, app->notice_error ? ELEM_STATUS_ALERT : ELEM_INFO,
-				app->notice), x);
+		x = MAX(segment_clipped(w, x, limit, app->notice_error ? ELEM_STATUS_ALERT : ELEM_INFO,
+					app->notice), x);
 	if (active > 0) {
 		bool anim = config_get_bool(app->ctx->cfg, "ui.animations");
 		g_autofree char *t = g_strdup_printf("%s %u running", anim ? spinner[app->spinner % 10]
@@ -67,6 +87,9 @@ status_draw(TuiPane *p)
 		x = MAX(segment(w, x, limit, ELEM_SPINNER, t), x);
 	}
 	x = MAX(segment(w, x, limit, ELEM_STATUS_ACCENT, app->model ? app->model : "no model"), x);
+	/* Next to the model: it says where the last answer came from. */
+	if (app->last_cached)
+		x = MAX(segment(w, x, limit, ELEM_BADGE_CACHED, "cached"), x);
 	g_autofree char *sess = g_strdup_printf("session %s", app->session ? app->session : "new");
 	x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, sess), x);
 	if (app->tokens_in > 0 || app->tokens_out > 0) {
@@ -74,12 +97,15 @@ status_draw(TuiPane *p)
 		g_autofree char *t = g_strdup_printf("tokens %s in, %s out", in, out);
 		x = MAX(segment(w, x, limit, ELEM_STATUS_ACCENT, t), x);
 	}
+	if (app->context_limit > 0) {
+		g_autofree char *m = session_history_meter_text(app->context_tokens, app->context_limit);
+		g_autofree char *t = g_strdup_printf("context %s", m);
+		x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, t), x);
+	}
 	if (app->requests_left >= 0) {
 		g_autofree char *t = g_strdup_printf("%d requests left today", app->requests_left);
 		x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, t), x);
 	}
-	if (app->last_cached)
-		x = MAX(segment(w, x, limit, ELEM_BADGE_CACHED, "cached"), x);
 	tui_style(w, ELEM_DIM);
 	guint8 st[2] = { ELEM_DIM, ELEM_STATUS_BAR };
 	tui_style_stack(w, st, 2);

@@ -536,6 +536,38 @@ chat_done(TuiApp *app, TuiJob *j, const JobEvent *ev)
 	app->done_frame_pending = true;
 }
 
+/* The chat layer's facts (session name, token meter, requests left) into the status bar. */
+static void
+chat_status(TuiApp *app)
+{
+	if (app->opts->chat_status == NULL)
+		return;
+	TuiChatStatus st = { .requests_left = -1 };
+	app->opts->chat_status(app->opts->start_chat_data, &st);
+	if (st.session != NULL) {
+		g_free(app->session);
+		app->session = st.session;
+	}
+	app->context_tokens = st.context_tokens;
+	app->context_limit = st.context_limit;
+	app->requests_left = st.requests_left;
+	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
+}
+
+/* A chat job's outcome goes to the chat layer, which records the turn. */
+static void
+chat_result(TuiApp *app, JobEvent *ev)
+{
+	if (app->opts->chat_result == NULL)
+		return;
+	char *msg = app->opts->chat_result(ev->job_id, ev->payload, ev->payload_free,
+					   app->opts->start_chat_data);
+	ev->payload = NULL;
+	if (msg != NULL)
+		tui_notice(app, true, "%s", msg);
+	g_free(msg);
+}
+
 static void
 analysis_result(TuiApp *app, const JobEvent *ev)
 {
@@ -598,12 +630,16 @@ handle_event(TuiApp *app, JobEvent *ev)
 	case JOB_EV_RESULT:
 		if (j->kind == TUI_JOB_ANALYSIS)
 			analysis_result(app, ev);
+		else
+			chat_result(app, ev);
 		break;
 	case JOB_EV_DONE:
-		if (j->kind == TUI_JOB_CHAT)
+		if (j->kind == TUI_JOB_CHAT) {
 			chat_done(app, j, ev);
-		else
+			chat_status(app);
+		} else {
 			analysis_done(app, ev);
+		}
 		g_hash_table_remove(app->running, GUINT_TO_POINTER(ev->job_id));
 		tui_dirty(app, PANE_STATUS, TUI_REPAINT);
 		break;
@@ -872,13 +908,40 @@ app_init(TuiApp *app, AurContext *ctx, const TuiOptions *opts, AurError **err)
 	init_panes(app);
 	tui_keys_init();
 	show_warnings(app, warnings);
+	for (size_t i = 0; i < opts->nhistory; i++) {
+		const TuiTurn *t = &opts->history[i];
+		bool user = strcmp(t->role, "user") == 0;
+		TuiMsg *m = tui_conv_add(app, user ? TUI_MSG_USER : TUI_MSG_ASSISTANT, user ? t->content : NULL,
+					 user ? NULL : opts->model);
+		if (!user) {
+			tui_conv_append(app, m, t->content, strlen(t->content));
+			tui_conv_finish(app, m, 0);
+		}
+	}
+	chat_status(app);
+	return true;
+}
+
+/* Refuse a terminal too small to be useful before taking it over. */
+static bool
+big_enough(AurError **err)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    (ws.ws_row < TUI_MIN_ROWS || ws.ws_col < TUI_MIN_COLS)) {
+		aur_error_set(err, AUR_ERR_USAGE, "Enlarge the window, or use the one-shot commands.",
+			      "the terminal is %dx%d; the full-screen interface needs %dx%d",
+			      ws.ws_col, ws.ws_row, TUI_MIN_COLS, TUI_MIN_ROWS);
+		return false;
+	}
 	return true;
 }
 
 bool
 tui_supported(AurError **err)
 {
-	return tui_screen_check(g_getenv("AURELIS_TUI_REPLAY") != NULL, err);
+	bool replay = g_getenv("AURELIS_TUI_REPLAY") != NULL;
+	return tui_screen_check(replay, err) && (replay || big_enough(err));
 }
 
 static bool
@@ -894,18 +957,8 @@ open_screen(AurContext *ctx, AurError **err)
 		tui_replay_size(&so.replay_rows, &so.replay_cols);
 	else if (!tui_screen_check(false, err))
 		return false;
-	if (!so.replay) {
-		/* Refuse a terminal too small to be useful before taking it over. */
-		struct winsize ws;
-		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-		    (ws.ws_row < TUI_MIN_ROWS || ws.ws_col < TUI_MIN_COLS)) {
-			aur_error_set(err, AUR_ERR_USAGE, "Enlarge the window, or use the one-shot "
-							  "commands.",
-				      "the terminal is %dx%d; the full-screen interface needs %dx%d",
-				      ws.ws_col, ws.ws_row, TUI_MIN_COLS, TUI_MIN_ROWS);
-			return false;
-		}
-	}
+	if (!so.replay && !big_enough(err))
+		return false;
 	return tui_screen_open(&so, err);
 }
 

@@ -5,6 +5,7 @@
 #define AURELIS_TUI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <glib.h>
 
 #include "cli.h"
@@ -31,11 +32,30 @@ typedef struct {
 typedef unsigned (*TuiChatStarter)(Jobs *jobs, const TuiChatRequest *req, void *data,
 				   AurError **err);
 
+/* What the chat layer tells the status bar. */
+typedef struct {
+	char *session;          /* the session's name; NULL while it has none (caller frees) */
+	int64_t context_tokens; /* the token meter: what the next request carries before its
+				 * prompt */
+	int64_t context_limit;  /* the model's input limit; 0 when unknown */
+	int requests_left;      /* today, for the model; -1 when unknown */
+} TuiChatStatus;
+
 typedef struct {
 	TuiChatStarter start_chat; /* NULL: prompts get an explanation instead of an answer */
 	void *start_chat_data;
+	/* A chat job's RESULT payload, handed over on the UI thread: the callee frees it with
+	 * free_payload.  Returns a message for the status bar (the interface frees it) or
+	 * NULL.  May be NULL. */
+	char *(*chat_result)(unsigned job_id, void *payload, GDestroyNotify free_payload,
+			     void *data);
+	/* Fill the status bar's chat facts; called at start and after each chat job.  May be
+	 * NULL. */
+	void (*chat_status)(void *data, TuiChatStatus *out);
 	const char *model;         /* shown in the status bar and sent with requests */
 	const char *session;       /* name shown in the status bar; NULL for a new one */
+	const TuiTurn *history;    /* earlier turns shown at start (a resumed session) */
+	size_t nhistory;
 } TuiOptions;
 
 /* The interface could not start; the caller may fall back to line mode. */

@@ -26,7 +26,7 @@ aggregate(const uint8_t *data, size_t size, bool fast)
 	}
 	if (stats_skipped(s) > stats_lines(s))
 		abort();
-	stats_apply_limits(s, NULL, TIERS_PLAN_PRO);
+	stats_apply_limits(s, NULL, NULL);
 	return s;
 }
 

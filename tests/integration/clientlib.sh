@@ -29,8 +29,10 @@ client_config() {
 # Forget circuit states, counters and remembered quirks between cases.
 fresh_state() { rm -rf "$XDG_STATE_HOME/aurelis"; }
 
-# ask ARGS...: `aurelis ask` with stdin closed (so nothing is read from the test's stdin).
-ask() { run "$AURELIS" ask "$@" </dev/null; }
+# ask ARGS...: `aurelis ask` with stdin closed (so nothing is read from the test's stdin),
+# and without the response cache, so that asking the same thing twice asks the server twice;
+# tests of the cache set CLIENT_CACHE= (empty) to keep it.
+ask() { run "$AURELIS" ${CLIENT_CACHE---no-cache} ask "$@" </dev/null; }
 
 # req_py EXPR [PATH]: EXPR evaluated with r = the last request to PATH (default: chat).
 req_py() {

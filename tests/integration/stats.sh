@@ -76,7 +76,7 @@ assert g["latency_ms"] == {"p50": 600, "p95": 5000, "p99": 5000, "count": 11}, g
 assert g["ttft_ms"]["p50"] == 60 and g["ttft_ms"]["count"] == 11, g["ttft_ms"]
 assert g["tokens_in"] == 1001 and g["tokens_out"] == 101, g
 assert g["fallbacks_from"] == 1 and g["rate_wait_ms"] == 2500, g
-assert g["today"]["requests"] == 10 and g["today"]["limit"] is None, g["today"]
+assert g["today"]["requests"] == 10 and g["today"]["limit"] == 150 and g["today"]["tier_assumed"], g["today"]
 mini = m["openai/gpt-4.1-mini"]
 assert mini["fallbacks_to"] == 1 and mini["today"]["requests"] == 1, mini
 c = {x["command"]: x for x in d["commands"]}
@@ -104,7 +104,7 @@ check_out_has "15, 2 failed (timeout 1, rate_limit 1)" "text shows errors by cat
 check_out_has "p50 600 ms" "text shows the median latency"
 check_out_has "2 hits, 13 misses" "text shows cache use"
 check_out_has "4 skipped" "text counts skipped lines"
-check_out_has "daily limit unknown" "no catalogue: the limit is unknown"
+check_out_has "of 150 requests per day (low tier assumed: no catalogue tier, Copilot free)" "no catalogue: the low tier is assumed, as by the client"
 check_out_has "shell" "text lists commands"
 
 # ---- daily limits from the cached catalogue and the plan --------------------------------------
@@ -118,6 +118,9 @@ mkdir -p "$XDG_CONFIG_HOME/aurelis"
 printf 'models:\n  plan: business\n' >"$XDG_CONFIG_HOME/aurelis/config.yaml"
 run "$AURELIS" stats
 check_out_has "10 of 100 requests per day (high tier, Copilot business)" "models.plan changes the limit"
+printf 'models:\n  plan: business\n  limits:\n    openai/gpt-4.1:\n      per_day: 77\n' >"$XDG_CONFIG_HOME/aurelis/config.yaml"
+run "$AURELIS" stats
+check_out_has "10 of 77 requests per day (models.limits.openai/gpt-4.1.per_day)" "models.limits per_day overrides the tier, as in models"
 rm -f "$XDG_CONFIG_HOME/aurelis/config.yaml"
 printf 'not a catalogue' >"$XDG_CACHE_HOME/aurelis/catalog.json"
 run "$AURELIS" stats

@@ -210,6 +210,23 @@ test_no_proxy(void **state)
 }
 
 static void
+test_proxy_shown(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "http://p:3128", "http://p:3128" },
+		{ "http://user:secret@p:3128", "http://***@p:3128" },
+		{ "user:secret@p:3128", "***@p:3128" },
+		{ "http://a@b:pass@p:1", "http://***@p:1" }, /* an @ inside the password */
+		{ "", "" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *got = http_proxy_shown(cases[i][0]);
+		assert_string_equal(got, cases[i][1]);
+		assert_null(strstr(got, "secret"));
+	}
+}
+
+static void
 test_options_from_env(void **state)
 {
 	g_setenv("SSL_CERT_FILE", "/tmp/ca.pem", TRUE);
@@ -519,6 +536,7 @@ main(void)
 		cmocka_unit_test(test_loopback),
 		cmocka_unit_test(test_check_url),
 		cmocka_unit_test(test_no_proxy),
+		cmocka_unit_test(test_proxy_shown),
 		cmocka_unit_test(test_options_from_env),
 		cmocka_unit_test(test_reuse_and_headers),
 		cmocka_unit_test(test_status_headers),

@@ -101,6 +101,14 @@ test_record_json(void **state)
 	assert_string_equal(str_field(o, "cache"), "off");
 	assert_true(num_field(o, "ts") > 1.7e12);
 	cJSON_Delete(o);
+
+	/* A later attempt of one request leaves the cache out, so ratios count requests. */
+	empty.cache = METRICS_CACHE_NONE;
+	empty.attempt = 2;
+	o = metrics_record_json(&empty);
+	assert_false(cJSON_HasObjectItem(o, "cache"));
+	assert_true(num_field(o, "attempt") == 2);
+	cJSON_Delete(o);
 }
 
 static void

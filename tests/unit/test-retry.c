@@ -146,31 +146,58 @@ test_limits(void **state)
 	assert_int_equal(l.rpm, 10);
 	assert_int_equal(l.per_day, 50);
 	assert_int_equal(l.concurrency, 2);
+	assert_int_equal(l.input_tokens, 8000);
+	assert_string_equal(l.tier, "high");
+	assert_string_equal(l.plan, "free");
+	assert_true(l.available);
+	assert_false(l.guessed);
 	retry_limits(NULL, "openai/gpt-4.1-mini", "low", &l);
 	assert_int_equal(l.rpm, 15);
 	assert_int_equal(l.per_day, 150);
 	assert_int_equal(l.concurrency, 5);
 	retry_limits(NULL, "openai/text-embedding-3-small", "embeddings", &l);
 	assert_int_equal(l.per_day, 150);
-	/* Custom tiers are recognised from the id. */
+	assert_int_equal(l.input_tokens, 64000);
+	/* Custom tiers are recognised from the id; the free plan has no reasoning models. */
 	retry_limits(NULL, "openai/gpt-5", "custom", &l);
+	assert_string_equal(l.tier, "o1-o3-gpt-5");
+	assert_false(l.available);
+	assert_int_equal(l.per_day, 0);
 	assert_int_equal(l.rpm, 1);
-	assert_int_equal(l.per_day, 8);
 	assert_int_equal(l.concurrency, 1);
-	retry_limits(NULL, "openai/o3-mini", "custom", &l);
-	assert_int_equal(l.rpm, 2);
-	assert_int_equal(l.per_day, 12);
 	retry_limits(NULL, "deepseek/deepseek-r1", "custom", &l);
 	assert_string_equal(l.tier, "deepseek-r1");
+	assert_int_equal(l.per_day, 8);
 	retry_limits(NULL, "xai/grok-3-mini", NULL, &l);
 	assert_int_equal(l.per_day, 30);
+	assert_int_equal(l.rpm, 2);
 	retry_limits(NULL, "xai/grok-3", NULL, &l);
 	assert_int_equal(l.per_day, 15);
 	retry_limits(NULL, "someone/new-model", NULL, &l);
 	assert_string_equal(l.tier, "low");
+	assert_true(l.guessed);
 	assert_false(l.overridden);
-	/* Configuration overrides, for ids with dots. */
+	retry_limits(NULL, "someone/new-model", "platinum", &l);
+	assert_true(l.guessed);
+	assert_int_equal(l.per_day, 150);
+	/* models.plan picks the column; overrides win over it. */
 	AurConfig *cfg = config_new();
+	assert_true(config_set_text(cfg, "models.plan", "enterprise", CFG_LAYER_USER, "t", NULL));
+	retry_limits(cfg, "openai/gpt-4.1", "high", &l);
+	assert_int_equal(l.rpm, 15);
+	assert_int_equal(l.per_day, 150);
+	assert_int_equal(l.concurrency, 4);
+	assert_int_equal(l.input_tokens, 16000);
+	assert_string_equal(l.plan, "enterprise");
+	retry_limits(cfg, "openai/o3-mini", "custom", &l);
+	assert_true(l.available);
+	assert_int_equal(l.rpm, 3);
+	assert_int_equal(l.per_day, 20);
+	assert_true(config_set_text(cfg, "models.plan", "pro", CFG_LAYER_USER, "t", NULL));
+	retry_limits(cfg, "openai/gpt-5", NULL, &l);
+	assert_int_equal(l.per_day, 8);
+	assert_true(l.available);
+	/* Configuration overrides, for ids with dots. */
 	assert_true(config_set_text(cfg, "models.limits.openai/gpt-4.1.rpm", "3", CFG_LAYER_USER, "t", NULL));
 	assert_true(config_set_text(cfg, "models.limits.openai/gpt-4.1.concurrency", "7", CFG_LAYER_USER, "t", NULL));
 	retry_limits(cfg, "openai/gpt-4.1", "high", &l);
@@ -178,6 +205,12 @@ test_limits(void **state)
 	assert_int_equal(l.concurrency, 7);
 	assert_int_equal(l.per_day, 50);
 	assert_true(l.overridden);
+	/* An override of per_day gives access to a tier the plan lacks. */
+	assert_true(config_set_text(cfg, "models.plan", "free", CFG_LAYER_USER, "t", NULL));
+	assert_true(config_set_text(cfg, "models.limits.openai/o3.per_day", "5", CFG_LAYER_USER, "t", NULL));
+	retry_limits(cfg, "openai/o3", NULL, &l);
+	assert_true(l.available);
+	assert_int_equal(l.per_day, 5);
 	g_autoptr(AurError) e = NULL;
 	assert_false(config_set_text(cfg, "models.limits.openai/gpt-4.1.rpm", "0", CFG_LAYER_USER, "t", &e));
 	config_free(cfg);

@@ -7,6 +7,7 @@
 
 #include "unit.h"
 #include "stats.h"
+#include "retry.h"
 #include "tiers.h"
 
 #define NOW 1795752000000LL /* 2026-11-27T04:00:00Z */
@@ -417,16 +418,30 @@ test_limits_applied(void **state)
 {
 	g_autoptr(Stats) s = sample_stats(0);
 	GHashTable *catalog = catalog_with("openai/gpt-4.1", "high");
-	stats_apply_limits(s, catalog, TIERS_PLAN_FREE);
+	stats_apply_limits(s, catalog, NULL);
 	g_autoptr(GPtrArray) models = stats_models(s);
 	const StatsModel *m = find_model(models, "openai/gpt-4.1");
 	assert_string_equal(m->tier, "high");
+	assert_false(m->tier_assumed);
 	assert_int_equal(m->daily_limit, 50);
+	/* Not in the catalogue: the low tier is assumed, as the client's limiter assumes it. */
 	const StatsModel *mini = find_model(models, "openai/gpt-4.1-mini");
-	assert_null(mini->tier);
-	assert_int_equal(mini->daily_limit, 0);
-	stats_apply_limits(s, catalog, TIERS_PLAN_BUSINESS);
+	assert_string_equal(mini->tier, "low");
+	assert_true(mini->tier_assumed);
+	assert_int_equal(mini->daily_limit, 150);
+	AurConfig *cfg = config_new();
+	assert_true(config_set_text(cfg, "models.plan", "business", CFG_LAYER_USER, "t", NULL));
+	stats_apply_limits(s, catalog, cfg);
 	assert_int_equal(m->daily_limit, 100);
+	/* The same override `aurelis models` honours. */
+	assert_true(config_set_text(cfg, "models.limits.openai/gpt-4.1.per_day", "42", CFG_LAYER_USER, "t", NULL));
+	stats_apply_limits(s, catalog, cfg);
+	assert_int_equal(m->daily_limit, 42);
+	assert_true(m->limit_overridden);
+	ModelLimits lim;
+	retry_limits(cfg, "openai/gpt-4.1", "high", &lim);
+	assert_int_equal(lim.per_day, m->daily_limit);
+	config_free(cfg);
 	g_hash_table_destroy(catalog);
 }
 
@@ -437,7 +452,7 @@ test_text_and_json(void **state)
 {
 	g_autoptr(Stats) s = sample_stats(0);
 	GHashTable *catalog = catalog_with("openai/gpt-4.1", "high");
-	stats_apply_limits(s, catalog, TIERS_PLAN_FREE);
+	stats_apply_limits(s, catalog, NULL);
 	g_hash_table_destroy(catalog);
 	g_autofree char *text = stats_format_text(s, TIERS_PLAN_FREE);
 	assert_str_contains(text, "openai/gpt-4.1\n");
@@ -445,7 +460,7 @@ test_text_and_json(void **state)
 	assert_str_contains(text, "2 hits, 8 misses (20.0% hit ratio)");
 	assert_str_contains(text, "p50 300 ms");
 	assert_str_contains(text, "5 of 50 requests per day (high tier, Copilot free)");
-	assert_str_contains(text, "daily limit unknown");
+	assert_str_contains(text, "1 of 150 requests per day (low tier assumed: no catalogue tier, Copilot free)");
 	assert_str_contains(text, "peak memory 9.3 MiB");
 	assert_str_contains(text, "Slash commands");
 
@@ -552,7 +567,7 @@ test_prometheus_shape(void **state)
 	add(s, "{\"type\":\"request\",\"ts\":1,\"model\":\"evil\\\"model\\\\with\\nnewline\",\"error\":\"ok\"}");
 	add(s, "not a record");
 	GHashTable *catalog = catalog_with("openai/gpt-4.1", "high");
-	stats_apply_limits(s, catalog, TIERS_PLAN_FREE);
+	stats_apply_limits(s, catalog, NULL);
 	g_hash_table_destroy(catalog);
 	g_autofree char *text = stats_format_prometheus(s);
 	g_autoptr(GHashTable) fams = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
