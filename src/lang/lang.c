@@ -87,27 +87,104 @@ lex_stray(LexState *st)
 {
 	LexMark m = lex_mark(st);
 	unsigned char c = (unsigned char)st->s[st->pos];
-	lex_advance(st, 1);
+	st->pos++;
+	if (c == '\n') {
+		st->line++;
+		st->line_start = st->pos;
+	}
 	lex_emit(st, m, (c > 0x20 && c < 0x7f) ? LANG_TOK_OPERATOR : LANG_TOK_UNKNOWN, 0);
 }
 
 void
-lex_operator(LexState *st, const char *const *ops)
+lex_ops_init(LexOps *ops, const char *const *list)
 {
-	LexMark m = lex_mark(st);
+	memset(ops, 0, sizeof *ops);
+	/* a counting sort by first byte keeps the list's order among equal first bytes */
+	unsigned count[256] = { 0 };
+	int n = 0;
+	while (list[n] != NULL)
+		count[(unsigned char)list[n++][0]]++;
+	g_assert(n <= (int)G_N_ELEMENTS(ops->op));
+	unsigned at = 0;
+	for (int c = 0; c < 256; c++) {
+		ops->first[c] = (uint8_t)at;
+		at += count[c];
+	}
+	ops->first[256] = (uint8_t)at;
+	unsigned fill[256];
+	for (int c = 0; c < 256; c++)
+		fill[c] = ops->first[c];
+	for (int i = 0; i < n; i++) {
+		unsigned k = fill[(unsigned char)list[i][0]]++;
+		ops->op[k] = list[i];
+		ops->len[k] = (uint8_t)strlen(list[i]);
+	}
+	ops->nops = (uint8_t)n;
+}
+
+void
+lex_operator(LexState *st, const LexOps *ops)
+{
 	const char *p = st->s + st->pos;
+	unsigned char c = (unsigned char)*p;
 	uint32_t left = st->len - st->pos;
-	for (int i = 0; ops[i] != NULL; i++) {
-		if (ops[i][0] != *p)
+	for (unsigned k = ops->first[c]; k < ops->first[c + 1]; k++) {
+		uint32_t n = ops->len[k];
+		if (n > left)
 			continue;
-		size_t n = strlen(ops[i]);
-		if (n <= left && memcmp(p, ops[i], n) == 0) {
-			st->pos += (uint32_t)n;
+		uint32_t j = 1; /* the first byte matches by construction */
+		while (j < n && p[j] == ops->op[k][j])
+			j++;
+		if (j == n) {
+			LexMark m = lex_mark(st);
+			st->pos += n;
 			lex_emit(st, m, LANG_TOK_OPERATOR, 0);
 			return;
 		}
 	}
 	lex_stray(st);
+}
+
+/*
+ * Counting newlines eight bytes at a time: x = word ^ "\n\n\n\n\n\n\n\n" has a zero byte
+ * where the word has a newline, and ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) sets the top bit
+ * of exactly those bytes (no carry crosses a byte), so a multiply adds them up.
+ */
+#define ONES UINT64_C(0x0101010101010101)
+#define LOW7 UINT64_C(0x7f7f7f7f7f7f7f7f)
+
+static inline uint64_t
+newline_bits(const char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	uint64_t x = w ^ (ONES * '\n');
+	return ~(((x & LOW7) + LOW7) | x | LOW7);
+}
+
+uint32_t
+lex_newlines(const char *s, uint32_t n, uint32_t *last)
+{
+	uint32_t count = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t m = newline_bits(s + i);
+		if (m != 0)
+			count += (uint32_t)(((m >> 7) * ONES) >> 56);
+	}
+	for (; i < n; i++)
+		count += s[i] == '\n';
+	if (count > 0)
+		*last = (uint32_t)((const char *)memrchr(s, '\n', n) - s) + 1;
+	return count;
+}
+
+void
+lex_grow(LexState *st)
+{
+	guint cap = st->cap < 64 ? 128 : st->cap * 2;
+	g_array_set_size(st->out, cap);
+	st->tok = (LangToken *)(void *)st->out->data;
+	st->cap = cap;
 }
 
 /* ---- detection and names ---------------------------------------------------------------- */
@@ -252,6 +329,11 @@ lang_lex(LangId lang, const char *src, size_t len, GArray *tokens)
 		.s = src, .len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len, .line = 1,
 		.out = tokens, .lang = lang,
 	};
+	/* about one token per five bytes of code; the array grows if that is short */
+	st.n = tokens->len;
+	st.cap = st.n + st.len / 5 + 64;
+	g_array_set_size(tokens, st.cap);
+	st.tok = (LangToken *)(void *)tokens->data;
 	switch (lang) {
 	case LANG_C:
 	case LANG_CPP:
@@ -270,6 +352,7 @@ lang_lex(LangId lang, const char *src, size_t len, GArray *tokens)
 	default:
 		break;
 	}
+	g_array_set_size(tokens, st.n);
 }
 
 uint32_t

@@ -37,10 +37,12 @@ static const char *const c_ops[] = {
 };
 
 static WordSet *c_words, *cpp_words;
+static LexOps c_lex_ops;
 
 static gpointer
 init_words(gpointer unused)
 {
+	lex_ops_init(&c_lex_ops, c_ops);
 	c_words = wordset_new(c_keywords);
 	cpp_words = wordset_new(c_keywords);
 	for (int i = 0; cpp_keywords[i] != NULL; i++)
@@ -54,6 +56,7 @@ typedef struct {
 	uint64_t if0;    /* bit per level: the group started with "#if 0" */
 	uint64_t first;  /* bit per level: still in the first branch */
 	int level;       /* levels past 64 are counted but not tracked */
+	unsigned skip;   /* LANG_TOKF_PP_SKIP when a level is skipping, else 0 */
 	bool in_pp;      /* inside a directive */
 	bool line_start; /* only whitespace so far on this line */
 	bool include;    /* the directive is #include / #import: <...> is a string */
@@ -71,13 +74,18 @@ skipping(const CState *cs)
 	return false;
 }
 
+/* After a change of level, if0 or first: the conditional stack only moves at directives,
+ * so the flag every token carries is worked out there, not per token. */
+static void
+update_skip(CState *cs)
+{
+	cs->skip = cs->level > 0 && skipping(cs) ? LANG_TOKF_PP_SKIP : 0;
+}
+
 static unsigned
 cur_flags(const CState *cs)
 {
-	unsigned f = cs->in_pp ? LANG_TOKF_PP : 0;
-	if (cs->level > 0 && skipping(cs))
-		f |= LANG_TOKF_PP_SKIP;
-	return f;
+	return (cs->in_pp ? LANG_TOKF_PP : 0) | cs->skip;
 }
 
 static bool
@@ -109,13 +117,16 @@ directive(LexState *st, CState *cs)
 			cs->first |= 1ull << cs->level;
 		}
 		cs->level++;
+		update_skip(cs);
 	} else if ((word_is(name, n, "else") || word_is(name, n, "elif") ||
 		    word_is(name, n, "elifdef") || word_is(name, n, "elifndef")) && cs->level > 0) {
 		if (cs->level <= 64)
 			cs->first &= ~(1ull << (cs->level - 1));
+		update_skip(cs);
 		flags = cur_flags(cs);
 	} else if (word_is(name, n, "endif") && cs->level > 0) {
 		cs->level--;
+		update_skip(cs);
 		flags = cur_flags(cs);
 	}
 	cs->include = word_is(name, n, "include") || word_is(name, n, "import") ||
@@ -275,7 +286,7 @@ lex_c(LexState *st)
 				st->pos = (uint32_t)(gt - st->s) + 1;
 				lex_emit(st, m, LANG_TOK_STRING, flags);
 			} else {
-				lex_operator(st, c_ops);
+				lex_operator(st, &c_lex_ops);
 			}
 		} else if (lex_is_digit(c) || (c == '.' && lex_peek(st, 1) >= 0 &&
 					       lex_is_digit((unsigned char)lex_peek(st, 1)))) {
@@ -287,11 +298,10 @@ lex_c(LexState *st)
 		} else if (c < 0x20 || c == 0x7f) {
 			lex_stray(st);
 		} else {
-			lex_operator(st, c_ops);
-			if (flags)
-				g_array_index(st->out, LangToken, st->out->len - 1).flags = (uint8_t)flags;
+			lex_operator(st, &c_lex_ops);
+			if (flags) /* lex_operator() always emits one token */
+				st->tok[st->n - 1].flags = (uint8_t)flags;
 		}
-		cs.include = cs.include && st->out->len > 0 &&
-			     g_array_index(st->out, LangToken, st->out->len - 1).kind == LANG_TOK_PREPROC;
+		cs.include = cs.include && st->n > 0 && st->tok[st->n - 1].kind == LANG_TOK_PREPROC;
 	}
 }
