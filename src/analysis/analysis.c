@@ -381,7 +381,8 @@ is_binary(const char *buf, size_t len)
 }
 
 static void
-analyse_text(const CheckProfile *p, AnalysisFile *f, const char *buf, size_t len, LangId lang)
+analyse_text(const CheckProfile *p, AnalysisFile *f, const char *buf, size_t len, LangId lang,
+	     CheckScratch *scratch)
 {
 	f->lang = lang != LANG_NONE ? lang : lang_detect(f->path, buf, len);
 	if (f->lang == LANG_NONE) {
@@ -395,11 +396,43 @@ analyse_text(const CheckProfile *p, AnalysisFile *f, const char *buf, size_t len
 	f->status = ANALYSIS_FILE_ANALYSED;
 	if (p->keep_text)
 		f->text = g_bytes_new(buf, len);
-	check_buffer(p, f, buf, len);
+	check_buffer(p, f, buf, len, scratch);
+}
+
+/* Read the file into the scratch buffer: one read() for a regular file whose size fstat()
+ * told, more for anything longer (a file growing meanwhile, a pipe).  Returns the length
+ * (past max when there is more than max), or -1 with errno set. */
+static int64_t
+read_file(int fd, int64_t size, int64_t max, CheckScratch *sc)
+{
+	size_t len = 0, want = (size_t)size;
+	for (;;) {
+		if (sc->buf_size < len + want + 2) {
+			size_t n = len + want + 2 + sc->buf_size / 2;
+			if (len == 0) { /* nothing to keep: no copy */
+				g_free(sc->buf);
+				sc->buf = g_malloc(n);
+			} else {
+				sc->buf = g_realloc(sc->buf, n);
+			}
+			sc->buf_size = n;
+		}
+		ssize_t r = read(fd, sc->buf + len, sc->buf_size - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		len += (size_t)r;
+		/* the size fstat() gave is all there is unless the file grew meanwhile */
+		if (r == 0 || (size > 0 && len == (size_t)size) || (int64_t)len > max)
+			return (int64_t)len;
+		if (len == sc->buf_size - 1)
+			want = len;
+	}
 }
 
 static void
-analyse_path(const CheckProfile *p, AnalysisFile *f)
+analyse_path(const CheckProfile *p, AnalysisFile *f, CheckScratch *sc)
 {
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
@@ -415,35 +448,17 @@ analyse_path(const CheckProfile *p, AnalysisFile *f)
 		close(fd);
 		return;
 	}
-	size_t cap = (size_t)st.st_size + 1, len = 0;
-	char *buf = g_malloc(cap);
-	for (;;) {
-		if (len == cap - 1) {
-			if ((int64_t)cap > p->max_file_size + 1)
-				break;
-			cap *= 2;
-			buf = g_realloc(buf, cap);
-		}
-		ssize_t r = read(fd, buf + len, cap - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			f->status = ANALYSIS_FILE_UNREADABLE;
-			f->error = g_strdup(g_strerror(errno));
-			break;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
+	int64_t len = read_file(fd, st.st_size, p->max_file_size, sc);
+	int saved = errno;
 	close(fd);
-	if (f->status != ANALYSIS_FILE_UNREADABLE) {
-		if ((int64_t)len > p->max_file_size)
-			f->status = ANALYSIS_FILE_SKIPPED_SIZE;
-		else
-			analyse_text(p, f, buf, len, LANG_NONE);
+	if (len < 0) {
+		f->status = ANALYSIS_FILE_UNREADABLE;
+		f->error = g_strdup(g_strerror(saved));
+	} else if (len > p->max_file_size) {
+		f->status = ANALYSIS_FILE_SKIPPED_SIZE;
+	} else {
+		analyse_text(p, f, sc->buf, (size_t)len, LANG_NONE, sc);
 	}
-	g_free(buf);
 }
 
 typedef struct {
@@ -457,16 +472,18 @@ static void
 worker(gpointer data, gpointer user)
 {
 	Job *j = user;
+	CheckScratch *sc = check_scratch_new();
 	for (;;) {
 		if (j->cancel && g_atomic_int_get(j->cancel))
-			return;
+			break;
 		gint i = g_atomic_int_add(&j->next, 1);
 		if (i >= (gint)j->files->len)
-			return;
+			break;
 		AnalysisFile *f = j->files->pdata[i];
 		if (f->status == ANALYSIS_FILE_ANALYSED && f->lang == LANG_NONE && f->error == NULL)
-			analyse_path(j->p, f);
+			analyse_path(j->p, f, sc);
 	}
+	check_scratch_free(sc);
 }
 
 static int
@@ -515,7 +532,7 @@ read_stdin(const CheckProfile *p, const AnalysisOptions *opts, GPtrArray *files,
 		return false;
 	}
 	AnalysisFile *f = file_new(name, name);
-	analyse_text(p, f, (const char *)b->data, b->len, lang);
+	analyse_text(p, f, (const char *)b->data, b->len, lang, NULL);
 	g_ptr_array_add(files, f);
 	g_byte_array_unref(b);
 	return true;
@@ -614,7 +631,7 @@ analysis_file_buffer(const char *path, const char *text, size_t len, LangId lang
 	if (p == NULL)
 		return NULL;
 	AnalysisFile *f = file_new(path ? path : "<buffer>", NULL);
-	analyse_text(p, f, text, len, lang);
+	analyse_text(p, f, text, len, lang, NULL);
 	check_profile_free(p);
 	return f;
 }

@@ -480,10 +480,11 @@ check_style(CheckCtx *c)
 		return;
 	Tally tl = { 0 }, ttw = { 0 }, tmi = { 0 };
 	unsigned tab_lines = 0, space_lines = 0;
-	uint32_t line = 1, first_tab = 0, first_space = 0;
-	for (const char *p = c->src, *end = c->src + c->len; p < end; line++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
+	uint32_t first_tab = 0, first_space = 0;
+	uint32_t nlines = lang_lines_count(c->lines, c->len);
+	for (uint32_t line = 1; line <= nlines; line++) {
+		const char *p = c->src + c->lines->start[line - 1];
+		const char *e = c->src + lang_lines_end(c->lines, c->len, line);
 		const char *ce = (e > p && e[-1] == '\r') ? e - 1 : e;
 		size_t bytes = (size_t)(ce - p);
 		if (ll && bytes > LINE_LIMIT) {
@@ -519,7 +520,6 @@ check_style(CheckCtx *c)
 					first_space = line;
 			}
 		}
-		p = nl ? nl + 1 : end;
 	}
 	/* Python: a file indented with both tabs and spaces (TabError territory). */
 	if (mi && c->lang == LANG_PYTHON && tab_lines > 0 && space_lines > 0 && tmi.count == 0) {

@@ -41,6 +41,7 @@ typedef struct CheckCtx {
 	const char *path;
 	const char *src;
 	size_t len;
+	const LangLines *lines;  /* where each line starts */
 	LangId lang;
 	const CheckProfile *profile;
 	const LangToken *all;    /* every token */
@@ -137,8 +138,22 @@ void check_secrets(CheckCtx *c);
 void check_style(CheckCtx *c);
 void check_complexity(CheckCtx *c);
 
-/* Run every enabled checker over one buffer; fills file (findings, metrics). */
-void check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t len);
+/* Storage one worker thread reuses from file to file (token array, line index, the
+ * file's bytes), so a run does not allocate and fault in fresh pages per file. */
+typedef struct {
+	GArray *tokens;          /* LangToken */
+	LangLines lines;
+	char *buf;               /* a file's bytes */
+	size_t buf_size;
+} CheckScratch;
+
+CheckScratch *check_scratch_new(void);
+void check_scratch_free(CheckScratch *s);
+
+/* Run every enabled checker over one buffer; fills file (findings, metrics).  scratch may
+ * be NULL (the storage is then allocated for this call). */
+void check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t len,
+		  CheckScratch *scratch);
 
 /* Profiles: build from options (validated), free. */
 CheckProfile *check_profile_new(const AnalysisOptions *opts, GPtrArray *warnings, AurError **err);

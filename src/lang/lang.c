@@ -366,3 +366,44 @@ lang_token_end_line(const char *src, const LangToken *tok)
 	}
 	return line;
 }
+
+void
+lang_lines_index(LangLines *lines, const char *src, size_t size)
+{
+	uint32_t len = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	/* one pass to count, so the second can store without checking for room */
+	uint32_t last = 0, count = lex_newlines(src, len, &last);
+	if (lines->start == NULL || lines->cap < count + 1) {
+		g_free(lines->start);
+		lines->cap = count + 1 + count / 4 + 64;
+		lines->start = g_new(uint32_t, lines->cap);
+	}
+	uint32_t *out = lines->start;
+	uint32_t k = 0, i = 0;
+	out[k++] = 0;
+	for (; i + 8 <= len && k <= count; i += 8) {
+		uint64_t m = newline_bits(src + i);
+		while (m != 0) {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+			out[k++] = i + (uint32_t)__builtin_ctzll(m) / 8 + 1;
+			m &= m - 1;
+#else
+			for (uint32_t b = 0; b < 8; b++)
+				if (src[i + b] == '\n')
+					out[k++] = i + b + 1;
+			m = 0;
+#endif
+		}
+	}
+	for (; i < len; i++)
+		if (src[i] == '\n')
+			out[k++] = i + 1;
+	lines->newlines = count;
+}
+
+void
+lang_lines_clear(LangLines *lines)
+{
+	g_free(lines->start);
+	memset(lines, 0, sizeof *lines);
+}
