@@ -140,6 +140,21 @@ typedef struct {
 	char *ids;         /* ",id,id," or NULL for every rule */
 } Suppression;
 
+/* The first "aurelis:" in [p, end): found by its ':', which comments have far fewer of
+ * than they have of any letter. */
+static const char *
+marker(const char *p, const char *end)
+{
+	for (const char *q = p + 7; q < end; q++) {
+		q = memchr(q, ':', (size_t)(end - q));
+		if (q == NULL)
+			return NULL;
+		if (memcmp(q - 7, "aurelis", 7) == 0)
+			return q - 7;
+	}
+	return NULL;
+}
+
 static void
 collect_suppressions(const CheckCtx *c, GArray *out)
 {
@@ -149,7 +164,7 @@ collect_suppressions(const CheckCtx *c, GArray *out)
 			continue;
 		const char *p = c->src + t->offset, *end = p + t->length;
 		const char *m;
-		while ((m = memmem(p, (size_t)(end - p), "aurelis:", 8)) != NULL) {
+		while ((m = marker(p, end)) != NULL) {
 			p = m + 8;
 			while (p < end && *p == ' ')
 				p++;
@@ -254,13 +269,17 @@ make_finding(const CheckProfile *p, AnalysisFile *file, const CheckFinding *r, c
 
 /* ---- the pipeline ----------------------------------------------------------------------- */
 
-static void
+/* Builds the code view; returns whether the tokens come in order of offset (they always
+ * do unless a lexer has a bug, but the index mapping below relies on it). */
+static bool
 code_view(CheckCtx *c)
 {
 	c->t = g_new(LangToken, c->nall + 1);
 	c->n = 0;
+	bool sorted = true;
 	for (size_t i = 0; i < c->nall; i++) {
 		const LangToken *t = &c->all[i];
+		sorted &= i == 0 || t->offset >= c->all[i - 1].offset;
 		if (t->kind == LANG_TOK_COMMENT || t->kind == LANG_TOK_PREPROC || (t->flags & LANG_TOKF_PP))
 			continue;
 		c->t[c->n++] = *t;
@@ -289,31 +308,52 @@ code_view(CheckCtx *c)
 		}
 	}
 	g_free(stack);
+	return sorted;
 }
 
-/* Map the functions' all-token indices to code-view indices. */
+/* The first code-view token at or after offset (c->n if none). */
+static uint32_t
+code_index(const CheckCtx *c, uint32_t offset)
+{
+	uint32_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->t[mid].offset < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Map the functions' all-token indices to code-view indices.  With the tokens in order of
+ * offset that is a binary search per index; otherwise a merge walk over every token. */
 static void
-code_functions(CheckCtx *c)
+code_functions(CheckCtx *c, bool sorted)
 {
 	c->ncf = c->funcs->len;
 	c->cf = g_new0(CheckFunc, c->ncf + 1);
-	/* all-index -> code-index by a merge walk (both sorted) */
-	uint32_t *map = g_new(uint32_t, c->nall + 1);
-	uint32_t k = 0;
-	for (size_t i = 0; i < c->nall; i++) {
-		while (k < c->n && c->t[k].offset < c->all[i].offset)
-			k++;
-		map[i] = k;
+	uint32_t *map = NULL;
+	if (!sorted) {
+		map = g_new(uint32_t, c->nall + 1);
+		uint32_t k = 0;
+		for (size_t i = 0; i < c->nall; i++) {
+			while (k < c->n && c->t[k].offset < c->all[i].offset)
+				k++;
+			map[i] = k;
+		}
 	}
+#define MAP(x) (map ? map[x] : code_index(c, c->all[x].offset))
 	for (uint32_t i = 0; i < c->ncf; i++) {
 		const LangFunction *f = &g_array_index(c->funcs, LangFunction, i);
 		CheckFunc *cf = &c->cf[i];
 		cf->f = f;
-		cf->name = f->name_tok == UINT32_MAX ? UINT32_MAX : map[f->name_tok];
-		cf->params = map[f->params_tok];
-		cf->body = map[f->body_tok];
-		cf->end = map[f->end_tok];
+		cf->name = f->name_tok == UINT32_MAX ? UINT32_MAX : MAP(f->name_tok);
+		cf->params = MAP(f->params_tok);
+		cf->body = MAP(f->body_tok);
+		cf->end = MAP(f->end_tok);
 	}
+#undef MAP
 	g_free(map);
 }
 
@@ -370,8 +410,8 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 		keep_functions(file, &c);
 	c.findings = g_array_new(FALSE, FALSE, sizeof(CheckFinding));
 	if (p->any_enabled[c.lang]) {
-		code_view(&c);
-		code_functions(&c);
+		bool sorted = code_view(&c);
+		code_functions(&c, sorted);
 		switch (c.lang) {
 		case LANG_C:
 		case LANG_CPP:

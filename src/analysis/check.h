@@ -73,11 +73,12 @@ tok_is(const CheckCtx *c, uint32_t i, const char *text)
 		return false;
 	const LangToken *t = &c->t[i];
 	/* the first byte rules out almost every token before strlen and memcmp run */
-	if (t->length == 0 || c->src[t->offset] != text[0] || t->kind == LANG_TOK_STRING ||
-	    t->kind == LANG_TOK_COMMENT)
+	if (t->length == 0 || c->src[t->offset] != text[0])
 		return false;
 	size_t n = strlen(text);
-	return t->length == n && memcmp(c->src + t->offset, text, n) == 0;
+	if (t->length != n || t->kind == LANG_TOK_STRING || t->kind == LANG_TOK_COMMENT)
+		return false;
+	return memcmp(c->src + t->offset + 1, text + 1, n - 1) == 0;
 }
 
 static inline bool

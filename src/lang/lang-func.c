@@ -45,7 +45,7 @@ vis(const View *v, uint32_t i, const char *text)
 	if (t->length == 0 || v->src[t->offset] != text[0])
 		return false;
 	size_t n = strlen(text);
-	return t->length == n && memcmp(v->src + t->offset, text, n) == 0 &&
+	return t->length == n && memcmp(v->src + t->offset + 1, text + 1, n - 1) == 0 &&
 	       t->kind != LANG_TOK_STRING && t->kind != LANG_TOK_COMMENT;
 }
 
@@ -613,26 +613,6 @@ function_metrics(const View *v, GArray *funcs, guint fi)
 	f->max_nesting = clamp16(maxd);
 }
 
-/* Does the token hold a newline, and on which line does it end?  line_at is a cursor into
- * the line index: tokens come in order of offset, so it only moves forward (a token out of
- * order sends it back to the start). */
-static uint32_t
-token_last_line(const LangLines *li, const LangToken *t, uint32_t *line_at)
-{
-	const uint32_t *start = li->start;
-	uint32_t k = *line_at;
-	if (start[k] > t->offset)
-		k = 0;
-	while (k < li->newlines && start[k + 1] <= t->offset)
-		k++;
-	*line_at = k;
-	/* the newlines inside are those whose following offset is in (offset, offset+length] */
-	uint32_t end = t->offset + t->length, j = k + 1;
-	while (j <= li->newlines && start[j] <= end)
-		j++;
-	return t->line + (j - (k + 1));
-}
-
 static void
 file_metrics(const char *src, size_t len, const LangLines *li, const LangToken *toks, size_t n,
 	     LangFileMetrics *fm)
@@ -640,18 +620,35 @@ file_metrics(const char *src, size_t len, const LangLines *li, const LangToken *
 	uint32_t lines = lang_lines_count(li, len);
 	fm->lines = lines;
 	uint8_t *mark = g_malloc0(lines + 2); /* bit 1: code, bit 2: comment */
-	uint32_t line_at = 0;
+	/* A cursor into the line index: [cur, next) is the line holding the token's first
+	 * byte, so a token holds a newline exactly when it reaches next.  Tokens come in order
+	 * of offset; one out of order sends the cursor back to the start. */
+	const uint32_t *start = li->start;
+	uint32_t k = 0, cur = 0, next = li->newlines > 0 ? start[1] : UINT32_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const LangToken *t = &toks[i];
 		if (t->kind == LANG_TOK_NEWLINE)
 			continue;
 		uint8_t bit = t->kind == LANG_TOK_COMMENT || (t->flags & LANG_TOKF_DOC) ? 2 : 1;
-		uint32_t last = token_last_line(li, t, &line_at);
+		if (G_UNLIKELY(t->offset < cur)) {
+			k = 0;
+			cur = 0;
+			next = li->newlines > 0 ? start[1] : UINT32_MAX;
+		}
+		while (next <= t->offset) {
+			cur = next;
+			k++;
+			next = k < li->newlines ? start[k + 1] : UINT32_MAX;
+		}
+		uint32_t end = t->offset + t->length, last = t->line;
+		if (end >= next) /* newlines inside: those whose next line starts by end */
+			for (uint32_t j = k + 1; j <= li->newlines && start[j] <= end; j++)
+				last++;
 		for (uint32_t l = t->line; l <= last && l <= lines; l++)
 			mark[l] |= bit;
 	}
 	for (uint32_t line = 1; line <= lines; line++) {
-		const char *p = src + li->start[line - 1], *e = src + lang_lines_end(li, len, line);
+		const char *p = src + start[line - 1], *e = src + lang_lines_end(li, len, line);
 		bool blank = true;
 		for (const char *q = p; q < e; q++)
 			if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\f' && *q != '\v') {

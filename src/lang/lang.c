@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bytescan.h"
 #include "lexer.h"
 
 /* ---- character classes ----------------------------------------------------------------- */
@@ -52,10 +53,12 @@ lex_skip_space(LexState *st, bool newlines)
 uint32_t
 lex_ident(LexState *st)
 {
-	uint32_t start = st->pos;
-	while (st->pos < st->len && lex_is_ident((unsigned char)st->s[st->pos]))
-		st->pos++;
-	return st->pos - start;
+	const unsigned char *s = (const unsigned char *)st->s;
+	uint32_t start = st->pos, p = start, end = st->len;
+	while (p < end && lex_is_ident(s[p]))
+		p++;
+	st->pos = p;
+	return p - start;
 }
 
 void
@@ -80,6 +83,20 @@ lex_to_eol(LexState *st)
 {
 	const char *nl = memchr(st->s + st->pos, '\n', st->len - st->pos);
 	st->pos = nl ? (uint32_t)(nl - st->s) : st->len;
+}
+
+const char *
+lex_block_end(const char *p, const char *end)
+{
+	/* the next '*' a vector at a time: in doc comments most are not followed by '/' */
+	for (; p + 1 < end; p++) {
+		p = memchr(p, '*', (size_t)(end - p - 1));
+		if (p == NULL)
+			return NULL;
+		if (p[1] == '/')
+			return p;
+	}
+	return NULL;
 }
 
 void
@@ -142,37 +159,19 @@ lex_operator(LexState *st, const LexOps *ops)
 			return;
 		}
 	}
+	if (c > 0x20 && c < 0x7f) { /* ( ) ; , and the like: what lex_stray() does for them */
+		LexMark m = lex_mark(st);
+		st->pos++;
+		lex_emit(st, m, LANG_TOK_OPERATOR, 0);
+		return;
+	}
 	lex_stray(st);
-}
-
-/*
- * Counting newlines eight bytes at a time: x = word ^ "\n\n\n\n\n\n\n\n" has a zero byte
- * where the word has a newline, and ~(((x & 0x7f..) + 0x7f..) | x | 0x7f..) sets the top bit
- * of exactly those bytes (no carry crosses a byte), so a multiply adds them up.
- */
-#define ONES UINT64_C(0x0101010101010101)
-#define LOW7 UINT64_C(0x7f7f7f7f7f7f7f7f)
-
-static inline uint64_t
-newline_bits(const char *s)
-{
-	uint64_t w;
-	memcpy(&w, s, 8);
-	uint64_t x = w ^ (ONES * '\n');
-	return ~(((x & LOW7) + LOW7) | x | LOW7);
 }
 
 uint32_t
 lex_newlines(const char *s, uint32_t n, uint32_t *last)
 {
-	uint32_t count = 0, i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t m = newline_bits(s + i);
-		if (m != 0)
-			count += (uint32_t)(((m >> 7) * ONES) >> 56);
-	}
-	for (; i < n; i++)
-		count += s[i] == '\n';
+	uint32_t count = (uint32_t)bytescan_count(s, n, '\n');
 	if (count > 0)
 		*last = (uint32_t)((const char *)memrchr(s, '\n', n) - s) + 1;
 	return count;
@@ -292,14 +291,22 @@ from_shebang(const char *head, size_t len)
 static bool
 looks_cpp(const char *head, size_t len)
 {
-	static const char *const marks[] = { "namespace", "template", "::", NULL };
 	if (head == NULL)
 		return false;
 	if (len > 8192) /* past the licence header, C++ shows itself early */
 		len = 8192;
-	for (int i = 0; marks[i]; i++)
-		if (memmem(head, len, marks[i], strlen(marks[i])) != NULL)
+	/* one pass for the first bytes of "namespace", "template" and "::" */
+	for (size_t i = 0; i < len; i++) {
+		i += bytescan_any(head + i, len - i, "nt:", 3);
+		if (i >= len)
+			break;
+		const char *p = head + i;
+		size_t left = len - i;
+		if ((*p == ':' && left >= 2 && p[1] == ':') ||
+		    (*p == 'n' && left >= 9 && memcmp(p, "namespace", 9) == 0) ||
+		    (*p == 't' && left >= 8 && memcmp(p, "template", 8) == 0))
 			return true;
+	}
 	return false;
 }
 
@@ -367,38 +374,45 @@ lang_token_end_line(const char *src, const LangToken *tok)
 	return line;
 }
 
+static void
+lines_grow(LangLines *lines, uint32_t need)
+{
+	uint32_t cap = need + need / 2 + 64;
+	lines->start = g_renew(uint32_t, lines->start, cap);
+	lines->cap = cap;
+}
+
 void
 lang_lines_index(LangLines *lines, const char *src, size_t size)
 {
 	uint32_t len = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
-	/* one pass to count, so the second can store without checking for room */
-	uint32_t last = 0, count = lex_newlines(src, len, &last);
-	if (lines->start == NULL || lines->cap < count + 1) {
-		g_free(lines->start);
-		lines->cap = count + 1 + count / 4 + 64;
-		lines->start = g_new(uint32_t, lines->cap);
-	}
-	uint32_t *out = lines->start;
-	uint32_t k = 0, i = 0;
+	if (lines->start == NULL || lines->cap < 2)
+		lines_grow(lines, len / 32 + 2);
+	uint32_t *out = lines->start, k = 0, i = 0;
 	out[k++] = 0;
-	for (; i + 8 <= len && k <= count; i += 8) {
-		uint64_t m = newline_bits(src + i);
-		while (m != 0) {
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-			out[k++] = i + (uint32_t)__builtin_ctzll(m) / 8 + 1;
-			m &= m - 1;
-#else
-			for (uint32_t b = 0; b < 8; b++)
-				if (src[i + b] == '\n')
-					out[k++] = i + b + 1;
-			m = 0;
-#endif
+	for (; i + 16 <= len; i += 16) {
+		unsigned bits = bytescan_mask16(src + i, '\n');
+		if (bits == 0)
+			continue;
+		if (G_UNLIKELY(lines->cap - k < 16)) { /* room for a whole block of newlines */
+			lines_grow(lines, k + 16);
+			out = lines->start;
 		}
+		do {
+			out[k++] = i + (uint32_t)__builtin_ctz(bits) + 1;
+			bits &= bits - 1;
+		} while (bits != 0);
 	}
-	for (; i < len; i++)
-		if (src[i] == '\n')
-			out[k++] = i + 1;
-	lines->newlines = count;
+	for (; i < len; i++) {
+		if (src[i] != '\n')
+			continue;
+		if (k == lines->cap) {
+			lines_grow(lines, k + 1);
+			out = lines->start;
+		}
+		out[k++] = i + 1;
+	}
+	lines->newlines = k - 1;
 }
 
 void

@@ -209,9 +209,7 @@ comment(LexState *st, unsigned flags)
 	if (st->pos + 2 < st->len && st->s[st->pos + 2] == '*' &&
 	    (st->pos + 3 >= st->len || st->s[st->pos + 3] != '/'))
 		flags |= LANG_TOKF_DOC;
-	const char *end = NULL;
-	if (st->pos + 2 < st->len)
-		end = memmem(st->s + st->pos + 2, st->len - st->pos - 2, "*/", 2);
+	const char *end = lex_block_end(st->s + st->pos + 2, st->s + st->len);
 	if (end == NULL) {
 		lex_advance(st, st->len - st->pos);
 		lex_emit(st, m, LANG_TOK_COMMENT, flags | LANG_TOKF_UNTERMINATED);
@@ -253,8 +251,11 @@ lex_c(LexState *st)
 	CState cs = { .line_start = true };
 	while (st->pos < st->len) {
 		unsigned char c = (unsigned char)st->s[st->pos];
-		if (lex_cc[c] & CC_SPACE) {
-			st->pos++;
+		if (lex_cc[c] & CC_SPACE) { /* indentation comes in runs */
+			uint32_t p = st->pos + 1;
+			while (p < st->len && (lex_cc[(unsigned char)st->s[p]] & CC_SPACE))
+				p++;
+			st->pos = p;
 			continue;
 		}
 		if (c == '\n') {

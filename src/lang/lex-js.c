@@ -172,9 +172,7 @@ comment(LexState *st)
 		return;
 	}
 	unsigned flags = (st->pos + 2 < st->len && st->s[st->pos + 2] == '*') ? LANG_TOKF_DOC : 0;
-	const char *end = NULL;
-	if (st->pos + 2 < st->len)
-		end = memmem(st->s + st->pos + 2, st->len - st->pos - 2, "*/", 2);
+	const char *end = lex_block_end(st->s + st->pos + 2, st->s + st->len);
 	if (end == NULL) {
 		lex_advance(st, st->len - st->pos);
 		lex_emit(st, m, LANG_TOK_COMMENT, flags | LANG_TOKF_UNTERMINATED);

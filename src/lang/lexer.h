@@ -126,6 +126,8 @@ uint32_t lex_ident(LexState *st);
 /* Consume a number in the common C-like syntax (hex, octal, binary, decimal, exponent,
  * digit separators given, suffix letters). */
 void lex_number(LexState *st, char separator);
+/* Where a block comment ends: the first '*' followed by '/' in [p, end), or NULL. */
+const char *lex_block_end(const char *p, const char *end);
 /* Consume up to and including the next '\n' (not included) */
 void lex_to_eol(LexState *st);
 /* Emit one stray byte as LANG_TOK_UNKNOWN, or an operator for ASCII punctuation. */
