@@ -457,6 +457,9 @@ analyse_path(const CheckProfile *p, AnalysisFile *f, CheckScratch *sc)
 	} else if (len > p->max_file_size) {
 		f->status = ANALYSIS_FILE_SKIPPED_SIZE;
 	} else {
+		/* a NUL after the text, as a fresh allocation would not promise: strtol() on a
+		 * number at the very end stops there, not in the previous file's bytes */
+		sc->buf[len] = '\0';
 		analyse_text(p, f, sc->buf, (size_t)len, LANG_NONE, sc);
 	}
 }

@@ -50,11 +50,40 @@ lex_skip_space(LexState *st, bool newlines)
 	}
 }
 
+#ifdef __SSE2__
+/* Bit i set when s[i] is an identifier byte (what lex_cc marks CC_IDENT): a letter, a
+ * digit, '_', '$' or a byte >= 0x80. */
+static inline unsigned
+ident_mask16(const char *s)
+{
+	const __m128i x = bytescan_load(s);
+	const __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* only A-Z and a-z land in a-z */
+	__m128i m = _mm_cmplt_epi8(x, _mm_setzero_si128());         /* >= 0x80 */
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+					  _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+					  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1))));
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('_')),
+					 _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 uint32_t
 lex_ident(LexState *st)
 {
 	const unsigned char *s = (const unsigned char *)st->s;
 	uint32_t start = st->pos, p = start, end = st->len;
+#ifdef __SSE2__
+	while (p + 16 <= end) {
+		unsigned stop = ~ident_mask16(st->s + p) & 0xFFFF;
+		if (stop != 0) {
+			st->pos = p + (uint32_t)__builtin_ctz(stop);
+			return st->pos - start;
+		}
+		p += 16;
+	}
+#endif
 	while (p < end && lex_is_ident(s[p]))
 		p++;
 	st->pos = p;

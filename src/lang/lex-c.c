@@ -39,9 +39,12 @@ static const char *const c_ops[] = {
 static WordSet *c_words, *cpp_words;
 static LexOps c_lex_ops;
 
+static void init_classes(void);
+
 static gpointer
 init_words(gpointer unused)
 {
+	init_classes();
 	lex_ops_init(&c_lex_ops, c_ops);
 	c_words = wordset_new(c_keywords);
 	cpp_words = wordset_new(c_keywords);
@@ -242,6 +245,102 @@ ident(LexState *st, CState *cs, const WordSet *kw, unsigned flags)
 	lex_emit(st, m, wordset_lookup(kw, w, n) ? LANG_TOK_KEYWORD : LANG_TOK_IDENT, flags);
 }
 
+/* What a byte can start, so the main loop dispatches with one table lookup. */
+enum { B_OTHER, B_SPACE, B_NEWLINE, B_BACKSLASH, B_HASH, B_SLASH, B_QUOTE, B_LT, B_DIGIT, B_DOT,
+       B_IDENT, B_CONTROL };
+static uint8_t byte_class[256];
+
+static void
+init_classes(void)
+{
+	for (int c = 0; c < 256; c++) {
+		uint8_t k = B_OTHER;
+		if (lex_cc[c] & CC_SPACE)
+			k = B_SPACE;
+		else if (c == '\n')
+			k = B_NEWLINE;
+		else if (c == '\\')
+			k = B_BACKSLASH;
+		else if (c == '#')
+			k = B_HASH;
+		else if (c == '/')
+			k = B_SLASH;
+		else if (c == '"' || c == '\'')
+			k = B_QUOTE;
+		else if (c == '<')
+			k = B_LT;
+		else if (lex_is_digit((unsigned char)c))
+			k = B_DIGIT;
+		else if (c == '.')
+			k = B_DOT;
+		else if (lex_is_idstart((unsigned char)c))
+			k = B_IDENT;
+		else if (c < 0x20 || c == 0x7f)
+			k = B_CONTROL;
+		byte_class[c] = k;
+	}
+}
+
+/* #include <name>: the name is a string when a '>' closes it on the line. */
+static void
+include_name(LexState *st, unsigned flags)
+{
+	LexMark m = lex_mark(st);
+	const char *gt = memchr(st->s + st->pos, '>', st->len - st->pos);
+	const char *nl = memchr(st->s + st->pos, '\n', st->len - st->pos);
+	if (gt != NULL && (nl == NULL || gt < nl)) {
+		st->pos = (uint32_t)(gt - st->s) + 1;
+		lex_emit(st, m, LANG_TOK_STRING, flags);
+	} else {
+		lex_operator(st, &c_lex_ops);
+	}
+}
+
+/* The token starting with byte c, unless it is an operator (then false, nothing done). */
+static bool
+c_token(LexState *st, CState *cs, const WordSet *kw, unsigned char c, unsigned flags,
+	bool at_start)
+{
+	switch (byte_class[c]) {
+	case B_HASH:
+		if (!at_start || cs->in_pp)
+			return false;
+		directive(st, cs);
+		return true;
+	case B_SLASH:
+		if (lex_peek(st, 1) != '/' && lex_peek(st, 1) != '*')
+			return false;
+		comment(st, flags);
+		return true;
+	case B_QUOTE:
+		quoted(st, lex_mark(st), (char)c, flags | (c == '\'' ? LANG_TOKF_CHAR : 0));
+		return true;
+	case B_LT:
+		if (!cs->include)
+			return false;
+		include_name(st, flags);
+		return true;
+	case B_DOT:
+		if (!(lex_peek(st, 1) >= 0 && lex_is_digit((unsigned char)lex_peek(st, 1))))
+			return false;
+		/* fall through */
+	case B_DIGIT: {
+		LexMark m = lex_mark(st);
+		lex_number(st, '\'');
+		lex_emit(st, m, LANG_TOK_NUMBER, flags);
+		return true;
+	}
+	case B_IDENT:
+		ident(st, cs, kw, flags);
+		return true;
+	case B_CONTROL:
+		lex_stray(st);
+		return true;
+	default:
+		return false;
+	}
+}
+
 void
 lex_c(LexState *st)
 {
@@ -251,58 +350,36 @@ lex_c(LexState *st)
 	CState cs = { .line_start = true };
 	while (st->pos < st->len) {
 		unsigned char c = (unsigned char)st->s[st->pos];
-		if (lex_cc[c] & CC_SPACE) { /* indentation comes in runs */
+		uint8_t k = byte_class[c];
+		if (k == B_SPACE) { /* indentation comes in runs */
 			uint32_t p = st->pos + 1;
-			while (p < st->len && (lex_cc[(unsigned char)st->s[p]] & CC_SPACE))
+			while (p < st->len && byte_class[(unsigned char)st->s[p]] == B_SPACE)
 				p++;
 			st->pos = p;
 			continue;
 		}
-		if (c == '\n') {
-			lex_advance(st, 1);
+		if (k == B_NEWLINE) {
+			st->pos++;
+			st->line++;
+			st->line_start = st->pos;
 			cs.line_start = true;
 			cs.in_pp = false;
 			cs.include = false;
 			continue;
 		}
-		if (c == '\\' && (lex_peek(st, 1) == '\n' ||
-				  (lex_peek(st, 1) == '\r' && lex_peek(st, 2) == '\n'))) {
+		if (k == B_BACKSLASH && (lex_peek(st, 1) == '\n' ||
+					 (lex_peek(st, 1) == '\r' && lex_peek(st, 2) == '\n'))) {
 			lex_advance(st, lex_peek(st, 1) == '\n' ? 2 : 3);
 			continue;
 		}
 		bool at_start = cs.line_start;
 		cs.line_start = false;
 		unsigned flags = cur_flags(&cs);
-		if (c == '#' && at_start && !cs.in_pp) {
-			directive(st, &cs);
-		} else if (c == '/' && (lex_peek(st, 1) == '/' || lex_peek(st, 1) == '*')) {
-			comment(st, flags);
-		} else if (c == '"' || c == '\'') {
-			quoted(st, lex_mark(st), (char)c, flags | (c == '\'' ? LANG_TOKF_CHAR : 0));
-		} else if (c == '<' && cs.include) {
-			LexMark m = lex_mark(st);
-			const char *gt = memchr(st->s + st->pos, '>', st->len - st->pos);
-			const char *nl = memchr(st->s + st->pos, '\n', st->len - st->pos);
-			if (gt != NULL && (nl == NULL || gt < nl)) {
-				st->pos = (uint32_t)(gt - st->s) + 1;
-				lex_emit(st, m, LANG_TOK_STRING, flags);
-			} else {
-				lex_operator(st, &c_lex_ops);
-			}
-		} else if (lex_is_digit(c) || (c == '.' && lex_peek(st, 1) >= 0 &&
-					       lex_is_digit((unsigned char)lex_peek(st, 1)))) {
-			LexMark m = lex_mark(st);
-			lex_number(st, '\'');
-			lex_emit(st, m, LANG_TOK_NUMBER, flags);
-		} else if (lex_is_idstart(c)) {
-			ident(st, &cs, kw, flags);
-		} else if (c < 0x20 || c == 0x7f) {
-			lex_stray(st);
-		} else {
+		if (!c_token(st, &cs, kw, c, flags, at_start)) {
 			lex_operator(st, &c_lex_ops);
 			if (flags) /* lex_operator() always emits one token */
 				st->tok[st->n - 1].flags = (uint8_t)flags;
 		}
-		cs.include = cs.include && st->n > 0 && st->tok[st->n - 1].kind == LANG_TOK_PREPROC;
+		cs.include = cs.include && st->tok[st->n - 1].kind == LANG_TOK_PREPROC;
 	}
 }

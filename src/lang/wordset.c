@@ -15,19 +15,12 @@
  * of them away before any hashing.
  */
 
-typedef struct {
+typedef struct WordSlot {
 	const char *word;
 	uint32_t len;
 	uint32_t hash;
 	int value;
 } Slot;
-
-struct WordSet {
-	Slot *slots;
-	size_t mask;
-	size_t count;
-	uint32_t lengths[256]; /* by first byte: bit min(length, 31) for each word */
-};
 
 static inline uint32_t
 length_bit(size_t n)
@@ -118,10 +111,8 @@ wordset_free(WordSet *ws)
 }
 
 int
-wordset_lookup(const WordSet *ws, const char *s, size_t len)
+wordset_probe(const WordSet *ws, const char *s, size_t len)
 {
-	if (len > 0 && !(ws->lengths[(unsigned char)s[0]] & length_bit(len)))
-		return 0;
 	uint32_t h = hash_bytes(s, len);
 	size_t j = h & ws->mask;
 	for (;;) {
