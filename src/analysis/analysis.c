@@ -3,6 +3,7 @@
  * built-in excludes), a worker pool over them, results in a stable order. */
 #include "autoconfig.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -198,35 +199,78 @@ add_file(Walk *w, const char *display)
 	g_ptr_array_add(w->files, file_new(display, NULL));
 }
 
+/* What a directory entry is, from readdir()'s d_type where the file system gives it (no
+ * lstat() per entry) and from lstat() otherwise: 'd' directory, 'f' regular file (or a
+ * symbolic link to one), 0 anything else, a symbolic link to a directory included (no
+ * loops). */
+static char
+entry_type(const struct dirent *de, const char *path)
+{
+	struct stat st;
+#ifdef _DIRENT_HAVE_D_TYPE
+	if (de->d_type == DT_REG)
+		return 'f';
+	if (de->d_type == DT_DIR)
+		return 'd';
+	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+		return 0;
+#endif
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || S_ISDIR(st.st_mode)))
+		return 0;
+	return S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : 0;
+}
+
+typedef struct {
+	char *name;
+#ifdef _DIRENT_HAVE_D_TYPE
+	unsigned char type;
+#endif
+} Entry;
+
 static void
 walk_dir(Walk *w, const char *dir, int depth)
 {
 	if (depth > 64)
 		return;
-	GDir *d = g_dir_open(dir, 0, NULL);
+	DIR *d = opendir(dir);
 	if (d == NULL)
 		return;
-	const char *name;
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	while ((name = g_dir_read_name(d)) != NULL)
-		g_ptr_array_add(names, g_strdup(name));
-	g_dir_close(d);
-	for (guint i = 0; i < names->len; i++) {
-		name = names->pdata[i];
-		g_autofree char *path = join(dir, name);
-		struct stat st;
-		if (lstat(path, &st) != 0)
+	/* read them all first: the directory is not held open while we recurse */
+	GArray *entries = g_array_new(FALSE, FALSE, sizeof(Entry));
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || S_ISDIR(st.st_mode)))
-			continue; /* no symlinked directories: no loops */
-		if (S_ISDIR(st.st_mode)) {
-			if (!builtin_excluded_dir(name) && !excluded(w->p, path))
+		Entry e = { .name = g_strdup(de->d_name) };
+#ifdef _DIRENT_HAVE_D_TYPE
+		e.type = de->d_type;
+#endif
+		g_array_append_val(entries, e);
+	}
+	closedir(d);
+	for (guint i = 0; i < entries->len; i++) {
+		Entry *e = &g_array_index(entries, Entry, i);
+		struct dirent fake = { 0 };
+#ifdef _DIRENT_HAVE_D_TYPE
+		fake.d_type = e->type;
+		/* a regular file of no interest needs no path, let alone a stat */
+		if (e->type == DT_REG && !interesting_name(e->name))
+			continue;
+#endif
+		g_autofree char *path = join(dir, e->name);
+		char type = entry_type(&fake, path);
+		if (type == 'd') {
+			if (!builtin_excluded_dir(e->name) && !excluded(w->p, path))
 				walk_dir(w, path, depth + 1);
-		} else if (S_ISREG(st.st_mode) && interesting_name(name)) {
+		} else if (type == 'f' && interesting_name(e->name)) {
 			add_file(w, path);
 		}
 	}
-	g_ptr_array_unref(names);
+	for (guint i = 0; i < entries->len; i++)
+		g_free(g_array_index(entries, Entry, i).name);
+	g_array_free(entries, TRUE);
 }
 
 /* Inside a git work tree?  Looks for .git upwards (cheaper than running git). */
@@ -359,10 +403,10 @@ scan_root(const char *const *paths)
 	return common;
 }
 
+/* cwd: the working directory, asked once per run (g_get_current_dir() stats twice) */
 static char *
-relative_to(const char *root, const char *path)
+relative_to(const char *root, const char *cwd, const char *path)
 {
-	g_autofree char *cwd = g_get_current_dir();
 	g_autofree char *abs = g_canonicalize_filename(path, cwd);
 	size_t n = strlen(root);
 	if (strcmp(root, "/") == 0)
@@ -587,10 +631,11 @@ analysis_run(const char *const *paths, const AnalysisOptions *opts, AnalysisResu
 	}
 	r->root = scan_root(paths);
 	g_ptr_array_sort(r->files, cmp_files);
+	g_autofree char *cwd = g_get_current_dir();
 	for (guint i = 0; i < r->files->len; i++) {
 		AnalysisFile *f = r->files->pdata[i];
 		g_free(f->rel);
-		f->rel = relative_to(r->root, f->path);
+		f->rel = relative_to(r->root, cwd, f->path);
 	}
 	Job job = { r->files, 0, p, opts->cancel };
 	int jobs = opts->jobs > 0 ? opts->jobs : (int)g_get_num_processors();

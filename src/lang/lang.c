@@ -316,6 +316,37 @@ from_shebang(const char *head, size_t len)
 	return LANG_NONE;
 }
 
+/* Where "namespace", "template" or "::" can start in p[0..16): bit i for p[i] p[i + 1] ==
+ * "na", "te" or "::" (reads p[0..16]).  Single letters would stop a scan every few bytes of
+ * prose; these pairs are rare enough to leave long runs to the vector compare. */
+static inline unsigned
+cpp_pairs16(const char *p)
+{
+#ifdef __SSE2__
+	__m128i a = bytescan_load(p), b = bytescan_load(p + 1);
+	__m128i m = _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('n')), _mm_cmpeq_epi8(b, _mm_set1_epi8('a')));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('t')),
+					  _mm_cmpeq_epi8(b, _mm_set1_epi8('e'))));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(':')),
+					  _mm_cmpeq_epi8(b, _mm_set1_epi8(':'))));
+	return (unsigned)_mm_movemask_epi8(m);
+#else
+	unsigned m = 0;
+	for (unsigned i = 0; i < 16; i++)
+		m |= (unsigned)((p[i] == 'n' && p[i + 1] == 'a') || (p[i] == 't' && p[i + 1] == 'e') ||
+				(p[i] == ':' && p[i + 1] == ':')) << i;
+	return m;
+#endif
+}
+
+static bool
+cpp_mark_at(const char *p, size_t left)
+{
+	return (*p == ':' && left >= 2 && p[1] == ':') ||
+	       (*p == 'n' && left >= 9 && memcmp(p, "namespace", 9) == 0) ||
+	       (*p == 't' && left >= 8 && memcmp(p, "template", 8) == 0);
+}
+
 /* A .h file that is really C++ (namespaces, templates, access specifiers). */
 static bool
 looks_cpp(const char *head, size_t len)
@@ -324,18 +355,16 @@ looks_cpp(const char *head, size_t len)
 		return false;
 	if (len > 8192) /* past the licence header, C++ shows itself early */
 		len = 8192;
-	/* one pass for the first bytes of "namespace", "template" and "::" */
-	for (size_t i = 0; i < len; i++) {
-		i += bytescan_any(head + i, len - i, "nt:", 3);
-		if (i >= len)
-			break;
-		const char *p = head + i;
-		size_t left = len - i;
-		if ((*p == ':' && left >= 2 && p[1] == ':') ||
-		    (*p == 'n' && left >= 9 && memcmp(p, "namespace", 9) == 0) ||
-		    (*p == 't' && left >= 8 && memcmp(p, "template", 8) == 0))
+	size_t i = 0;
+	for (; i + 17 <= len; i += 16)
+		for (unsigned bits = cpp_pairs16(head + i); bits != 0; bits &= bits - 1) {
+			size_t at = i + (size_t)__builtin_ctz(bits);
+			if (cpp_mark_at(head + at, len - at))
+				return true;
+		}
+	for (; i < len; i++)
+		if (cpp_mark_at(head + i, len - i))
 			return true;
-	}
 	return false;
 }
 
