@@ -3,6 +3,7 @@
  * built-in excludes), a worker pool over them, results in a stable order. */
 #include "autoconfig.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -198,35 +199,78 @@ add_file(Walk *w, const char *display)
 	g_ptr_array_add(w->files, file_new(display, NULL));
 }
 
+/* What a directory entry is, from readdir()'s d_type where the file system gives it (no
+ * lstat() per entry) and from lstat() otherwise: 'd' directory, 'f' regular file (or a
+ * symbolic link to one), 0 anything else, a symbolic link to a directory included (no
+ * loops). */
+static char
+entry_type(const struct dirent *de, const char *path)
+{
+	struct stat st;
+#ifdef _DIRENT_HAVE_D_TYPE
+	if (de->d_type == DT_REG)
+		return 'f';
+	if (de->d_type == DT_DIR)
+		return 'd';
+	if (de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+		return 0;
+#endif
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || S_ISDIR(st.st_mode)))
+		return 0;
+	return S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : 0;
+}
+
+typedef struct {
+	char *name;
+#ifdef _DIRENT_HAVE_D_TYPE
+	unsigned char type;
+#endif
+} Entry;
+
 static void
 walk_dir(Walk *w, const char *dir, int depth)
 {
 	if (depth > 64)
 		return;
-	GDir *d = g_dir_open(dir, 0, NULL);
+	DIR *d = opendir(dir);
 	if (d == NULL)
 		return;
-	const char *name;
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	while ((name = g_dir_read_name(d)) != NULL)
-		g_ptr_array_add(names, g_strdup(name));
-	g_dir_close(d);
-	for (guint i = 0; i < names->len; i++) {
-		name = names->pdata[i];
-		g_autofree char *path = join(dir, name);
-		struct stat st;
-		if (lstat(path, &st) != 0)
+	/* read them all first: the directory is not held open while we recurse */
+	GArray *entries = g_array_new(FALSE, FALSE, sizeof(Entry));
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || S_ISDIR(st.st_mode)))
-			continue; /* no symlinked directories: no loops */
-		if (S_ISDIR(st.st_mode)) {
-			if (!builtin_excluded_dir(name) && !excluded(w->p, path))
+		Entry e = { .name = g_strdup(de->d_name) };
+#ifdef _DIRENT_HAVE_D_TYPE
+		e.type = de->d_type;
+#endif
+		g_array_append_val(entries, e);
+	}
+	closedir(d);
+	for (guint i = 0; i < entries->len; i++) {
+		Entry *e = &g_array_index(entries, Entry, i);
+		struct dirent fake = { 0 };
+#ifdef _DIRENT_HAVE_D_TYPE
+		fake.d_type = e->type;
+		/* a regular file of no interest needs no path, let alone a stat */
+		if (e->type == DT_REG && !interesting_name(e->name))
+			continue;
+#endif
+		g_autofree char *path = join(dir, e->name);
+		char type = entry_type(&fake, path);
+		if (type == 'd') {
+			if (!builtin_excluded_dir(e->name) && !excluded(w->p, path))
 				walk_dir(w, path, depth + 1);
-		} else if (S_ISREG(st.st_mode) && interesting_name(name)) {
+		} else if (type == 'f' && interesting_name(e->name)) {
 			add_file(w, path);
 		}
 	}
-	g_ptr_array_unref(names);
+	for (guint i = 0; i < entries->len; i++)
+		g_free(g_array_index(entries, Entry, i).name);
+	g_array_free(entries, TRUE);
 }
 
 /* Inside a git work tree?  Looks for .git upwards (cheaper than running git). */
@@ -359,10 +403,10 @@ scan_root(const char *const *paths)
 	return common;
 }
 
+/* cwd: the working directory, asked once per run (g_get_current_dir() stats twice) */
 static char *
-relative_to(const char *root, const char *path)
+relative_to(const char *root, const char *cwd, const char *path)
 {
-	g_autofree char *cwd = g_get_current_dir();
 	g_autofree char *abs = g_canonicalize_filename(path, cwd);
 	size_t n = strlen(root);
 	if (strcmp(root, "/") == 0)
@@ -381,7 +425,8 @@ is_binary(const char *buf, size_t len)
 }
 
 static void
-analyse_text(const CheckProfile *p, AnalysisFile *f, const char *buf, size_t len, LangId lang)
+analyse_text(const CheckProfile *p, AnalysisFile *f, const char *buf, size_t len, LangId lang,
+	     CheckScratch *scratch)
 {
 	f->lang = lang != LANG_NONE ? lang : lang_detect(f->path, buf, len);
 	if (f->lang == LANG_NONE) {
@@ -395,11 +440,43 @@ analyse_text(const CheckProfile *p, AnalysisFile *f, const char *buf, size_t len
 	f->status = ANALYSIS_FILE_ANALYSED;
 	if (p->keep_text)
 		f->text = g_bytes_new(buf, len);
-	check_buffer(p, f, buf, len);
+	check_buffer(p, f, buf, len, scratch);
+}
+
+/* Read the file into the scratch buffer: one read() for a regular file whose size fstat()
+ * told, more for anything longer (a file growing meanwhile, a pipe).  Returns the length
+ * (past max when there is more than max), or -1 with errno set. */
+static int64_t
+read_file(int fd, int64_t size, int64_t max, CheckScratch *sc)
+{
+	size_t len = 0, want = (size_t)size;
+	for (;;) {
+		if (sc->buf_size < len + want + 2) {
+			size_t n = len + want + 2 + sc->buf_size / 2;
+			if (len == 0) { /* nothing to keep: no copy */
+				g_free(sc->buf);
+				sc->buf = g_malloc(n);
+			} else {
+				sc->buf = g_realloc(sc->buf, n);
+			}
+			sc->buf_size = n;
+		}
+		ssize_t r = read(fd, sc->buf + len, sc->buf_size - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		len += (size_t)r;
+		/* the size fstat() gave is all there is unless the file grew meanwhile */
+		if (r == 0 || (size > 0 && len == (size_t)size) || (int64_t)len > max)
+			return (int64_t)len;
+		if (len == sc->buf_size - 1)
+			want = len;
+	}
 }
 
 static void
-analyse_path(const CheckProfile *p, AnalysisFile *f)
+analyse_path(const CheckProfile *p, AnalysisFile *f, CheckScratch *sc)
 {
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
@@ -415,35 +492,20 @@ analyse_path(const CheckProfile *p, AnalysisFile *f)
 		close(fd);
 		return;
 	}
-	size_t cap = (size_t)st.st_size + 1, len = 0;
-	char *buf = g_malloc(cap);
-	for (;;) {
-		if (len == cap - 1) {
-			if ((int64_t)cap > p->max_file_size + 1)
-				break;
-			cap *= 2;
-			buf = g_realloc(buf, cap);
-		}
-		ssize_t r = read(fd, buf + len, cap - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			f->status = ANALYSIS_FILE_UNREADABLE;
-			f->error = g_strdup(g_strerror(errno));
-			break;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
+	int64_t len = read_file(fd, st.st_size, p->max_file_size, sc);
+	int saved = errno;
 	close(fd);
-	if (f->status != ANALYSIS_FILE_UNREADABLE) {
-		if ((int64_t)len > p->max_file_size)
-			f->status = ANALYSIS_FILE_SKIPPED_SIZE;
-		else
-			analyse_text(p, f, buf, len, LANG_NONE);
+	if (len < 0) {
+		f->status = ANALYSIS_FILE_UNREADABLE;
+		f->error = g_strdup(g_strerror(saved));
+	} else if (len > p->max_file_size) {
+		f->status = ANALYSIS_FILE_SKIPPED_SIZE;
+	} else {
+		/* a NUL after the text, as a fresh allocation would not promise: strtol() on a
+		 * number at the very end stops there, not in the previous file's bytes */
+		sc->buf[len] = '\0';
+		analyse_text(p, f, sc->buf, (size_t)len, LANG_NONE, sc);
 	}
-	g_free(buf);
 }
 
 typedef struct {
@@ -457,16 +519,18 @@ static void
 worker(gpointer data, gpointer user)
 {
 	Job *j = user;
+	CheckScratch *sc = check_scratch_new();
 	for (;;) {
 		if (j->cancel && g_atomic_int_get(j->cancel))
-			return;
+			break;
 		gint i = g_atomic_int_add(&j->next, 1);
 		if (i >= (gint)j->files->len)
-			return;
+			break;
 		AnalysisFile *f = j->files->pdata[i];
 		if (f->status == ANALYSIS_FILE_ANALYSED && f->lang == LANG_NONE && f->error == NULL)
-			analyse_path(j->p, f);
+			analyse_path(j->p, f, sc);
 	}
+	check_scratch_free(sc);
 }
 
 static int
@@ -515,7 +579,7 @@ read_stdin(const CheckProfile *p, const AnalysisOptions *opts, GPtrArray *files,
 		return false;
 	}
 	AnalysisFile *f = file_new(name, name);
-	analyse_text(p, f, (const char *)b->data, b->len, lang);
+	analyse_text(p, f, (const char *)b->data, b->len, lang, NULL);
 	g_ptr_array_add(files, f);
 	g_byte_array_unref(b);
 	return true;
@@ -567,10 +631,11 @@ analysis_run(const char *const *paths, const AnalysisOptions *opts, AnalysisResu
 	}
 	r->root = scan_root(paths);
 	g_ptr_array_sort(r->files, cmp_files);
+	g_autofree char *cwd = g_get_current_dir();
 	for (guint i = 0; i < r->files->len; i++) {
 		AnalysisFile *f = r->files->pdata[i];
 		g_free(f->rel);
-		f->rel = relative_to(r->root, f->path);
+		f->rel = relative_to(r->root, cwd, f->path);
 	}
 	Job job = { r->files, 0, p, opts->cancel };
 	int jobs = opts->jobs > 0 ? opts->jobs : (int)g_get_num_processors();
@@ -614,7 +679,7 @@ analysis_file_buffer(const char *path, const char *text, size_t len, LangId lang
 	if (p == NULL)
 		return NULL;
 	AnalysisFile *f = file_new(path ? path : "<buffer>", NULL);
-	analyse_text(p, f, text, len, lang);
+	analyse_text(p, f, text, len, lang, NULL);
 	check_profile_free(p);
 	return f;
 }

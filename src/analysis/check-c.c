@@ -16,8 +16,33 @@
  * looks every called identifier up in a hash of trigger words.
  */
 
+/* A name in the source and the function it belongs to: the key of the tables below.  The
+ * bytes stay in the file's buffer, so neither lookups nor inserts copy or format them. */
 typedef struct {
-	int func;          /* function index, -1 at file scope (globals, struct members) */
+	const char *p;
+	uint32_t n;
+	int func;          /* function index, -1 at file scope; 0 in tables without scopes */
+} Name;
+
+static guint
+name_hash(gconstpointer k)
+{
+	const Name *x = k;
+	guint h = 2166136261u ^ (guint)x->func;
+	for (uint32_t i = 0; i < x->n; i++)
+		h = (h ^ (unsigned char)x->p[i]) * 16777619u;
+	return h;
+}
+
+static gboolean
+name_equal(gconstpointer a, gconstpointer b)
+{
+	const Name *x = a, *y = b;
+	return x->func == y->func && x->n == y->n && memcmp(x->p, y->p, x->n) == 0;
+}
+
+typedef struct {
+	Name key;          /* key.func: -1 at file scope (globals, struct members) */
 	bool array, pointer, is_signed, is_unsigned, is_static, param;
 	long size;         /* array elements, -1 unknown */
 	int struct_size;   /* for struct-typed parameters: estimated bytes, 0 unknown */
@@ -26,64 +51,75 @@ typedef struct {
 
 typedef struct {
 	CheckCtx *c;
-	GHashTable *decls;   /* "func:name" -> Decl* */
-	GHashTable *defines; /* macro name -> value (numbers only) */
-	GHashTable *structs; /* struct or typedef name -> estimated size */
-	GHashTable *new_arrays; /* "func:name" of new[] results */
+	GHashTable *decls;   /* Name -> Decl * (the key is the Decl's own) */
+	GHashTable *defines; /* macro Name -> value (numbers only); built when first asked */
+	GHashTable *structs; /* struct or typedef Name -> estimated size */
+	GHashTable *new_arrays; /* Names of new[] results */
 } CState;
 
-static WordSet *trigger_words;
+static WordSet *trigger_words, *type_words, *signed_words, *unsigned_words;
+
+static const char *const type_keywords[] = {
+	"char", "short", "int", "long", "signed", "unsigned", "float", "double", "void",
+	"const", "volatile", "static", "extern", "register", "struct", "union", "enum",
+	"_Bool", "bool", "auto", "inline", "restrict", "__restrict", "wchar_t", "constexpr",
+	"thread_local", "_Thread_local", "mutable", NULL,
+};
+static const char *const signed_types[] = { "int", "long", "short", "ssize_t", "off_t", "int32_t",
+					    "int64_t", "int16_t", "ptrdiff_t", "intptr_t", "gint",
+					    "glong", "gssize", "signed", NULL };
+static const char *const unsigned_types[] = { "unsigned", "size_t", "uint32_t", "uint64_t",
+					      "uint16_t", "uint8_t", "uintptr_t", "gsize", "guint",
+					      "socklen_t", NULL };
+
+static Name
+tok_name(const CheckCtx *c, uint32_t i, int func)
+{
+	return (Name){ tok_str(c, i), c->t[i].length, func };
+}
+
+static Name *
+name_dup(Name n)
+{
+	Name *x = g_new(Name, 1);
+	*x = n;
+	return x;
+}
 
 /* ---- declarations ----------------------------------------------------------------------- */
 
 static bool
 is_type_keyword(const CheckCtx *c, uint32_t i)
 {
-	static const char *const kw[] = {
-		"char", "short", "int", "long", "signed", "unsigned", "float", "double", "void",
-		"const", "volatile", "static", "extern", "register", "struct", "union", "enum",
-		"_Bool", "bool", "auto", "inline", "restrict", "__restrict", "wchar_t", "constexpr",
-		"thread_local", "_Thread_local", "mutable", NULL,
-	};
-	if (c->t[i].kind != LANG_TOK_KEYWORD)
-		return false;
-	for (int k = 0; kw[k]; k++)
-		if (tok_is(c, i, kw[k]))
-			return true;
-	return false;
+	const LangToken *t = &c->t[i];
+	return t->kind == LANG_TOK_KEYWORD && wordset_lookup(type_words, tok_str(c, i), t->length);
 }
 
+/* Is token i (not a string) one of the words of the set? */
 static bool
-word_is(const CheckCtx *c, uint32_t i, const char *const *list)
+word_in(const CheckCtx *c, uint32_t i, const WordSet *ws)
 {
-	for (int k = 0; list[k]; k++)
-		if (tok_is(c, i, list[k]))
-			return true;
-	return false;
-}
-
-static char *
-decl_key(int func, const char *p, size_t n)
-{
-	return g_strdup_printf("%d:%.*s", func, (int)n, p);
+	const LangToken *t = &c->t[i];
+	return t->kind != LANG_TOK_STRING && t->kind != LANG_TOK_COMMENT &&
+	       wordset_lookup(ws, tok_str(c, i), t->length);
 }
 
 static const Decl *
 decl_find(const CState *s, int func, uint32_t name)
 {
-	const CheckCtx *c = s->c;
-	g_autofree char *k = decl_key(func, tok_str(c, name), c->t[name].length);
-	const Decl *d = g_hash_table_lookup(s->decls, k);
+	Name k = tok_name(s->c, name, func);
+	const Decl *d = g_hash_table_lookup(s->decls, &k);
 	if (d == NULL && func >= 0) {
-		g_free(k);
-		k = decl_key(-1, tok_str(c, name), c->t[name].length);
-		d = g_hash_table_lookup(s->decls, k);
+		k.func = -1;
+		d = g_hash_table_lookup(s->decls, &k);
 	}
 	return d;
 }
 
+static void collect_defines(CState *s);
+
 static long
-array_size(const CState *s, uint32_t open)
+array_size(CState *s, uint32_t open)
 {
 	const CheckCtx *c = s->c;
 	if (c->match[open] != (int32_t)open + 2)
@@ -92,16 +128,27 @@ array_size(const CState *s, uint32_t open)
 	if (c->t[i].kind == LANG_TOK_NUMBER)
 		return strtol(tok_str(c, i), NULL, 0);
 	if (c->t[i].kind == LANG_TOK_IDENT) {
-		g_autofree char *name = check_tok_dup(c, i);
-		gpointer v = g_hash_table_lookup(s->defines, name);
+		if (s->defines == NULL)
+			collect_defines(s);
+		Name k = tok_name(c, i, 0);
+		gpointer v = g_hash_table_lookup(s->defines, &k);
 		return v ? GPOINTER_TO_INT(v) : -1;
 	}
 	return -1;
 }
 
+static int
+struct_size(const CState *s, uint32_t i)
+{
+	if (g_hash_table_size(s->structs) == 0)
+		return 0;
+	Name k = tok_name(s->c, i, 0);
+	return GPOINTER_TO_INT(g_hash_table_lookup(s->structs, &k));
+}
+
 /* Estimated size of a member or variable from its type words and array suffix. */
 static int
-type_bytes(const CState *s, uint32_t a, uint32_t name)
+type_bytes(CState *s, uint32_t a, uint32_t name)
 {
 	const CheckCtx *c = s->c;
 	int bytes = 8;
@@ -115,10 +162,9 @@ type_bytes(const CState *s, uint32_t a, uint32_t name)
 		else if (tok_is(c, i, "int") || tok_is(c, i, "float") || tok_is(c, i, "uint32_t") || tok_is(c, i, "int32_t"))
 			bytes = bytes == 8 ? 4 : bytes;
 		else if (c->t[i].kind == LANG_TOK_IDENT) {
-			g_autofree char *tn = check_tok_dup(c, i);
-			gpointer v = g_hash_table_lookup(s->structs, tn);
+			int v = struct_size(s, i);
 			if (v)
-				bytes = GPOINTER_TO_INT(v);
+				bytes = v;
 		}
 	}
 	if (tok_is(c, name + 1, "[")) {
@@ -132,16 +178,10 @@ type_bytes(const CState *s, uint32_t a, uint32_t name)
 static void
 signedness(const CheckCtx *c, uint32_t a, uint32_t name, Decl *d)
 {
-	static const char *const sig[] = { "int", "long", "short", "ssize_t", "off_t", "int32_t",
-					   "int64_t", "int16_t", "ptrdiff_t", "intptr_t", "gint",
-					   "glong", "gssize", "signed", NULL };
-	static const char *const uns[] = { "unsigned", "size_t", "uint32_t", "uint64_t",
-					   "uint16_t", "uint8_t", "uintptr_t", "gsize", "guint",
-					   "socklen_t", NULL };
 	bool s = false, u = false;
 	for (uint32_t i = a; i < name; i++) {
-		s |= word_is(c, i, sig);
-		u |= word_is(c, i, uns);
+		s |= word_in(c, i, signed_words);
+		u |= word_in(c, i, unsigned_words);
 	}
 	d->is_unsigned = u && !d->pointer;
 	d->is_signed = s && !u && !d->pointer;
@@ -154,7 +194,7 @@ maybe_decl(CState *s, uint32_t k, int func, bool in_params)
 {
 	CheckCtx *c = s->c;
 	uint32_t a = k, types = 0;
-	bool ptr = false, stat = false, paren_ptr = false;
+	bool ptr = false, stat = false;
 	while (a > 0) {
 		uint32_t p = a - 1;
 		if (tok_is(c, p, "*")) {
@@ -178,9 +218,8 @@ maybe_decl(CState *s, uint32_t k, int func, bool in_params)
 		return; /* a cast or a call, not a declaration */
 	if (a > 0 && tok_is(c, a - 1, ")"))
 		return;
-	(void)paren_ptr;
 	Decl *d = g_new0(Decl, 1);
-	d->func = func;
+	d->key = tok_name(c, k, func);
 	d->tok = k;
 	d->pointer = ptr;
 	d->param = in_params;
@@ -192,13 +231,12 @@ maybe_decl(CState *s, uint32_t k, int func, bool in_params)
 	if (!ptr) {
 		for (uint32_t i = a; i < k; i++)
 			if (c->t[i].kind == LANG_TOK_IDENT || tok_is(c, i, "struct")) {
-				g_autofree char *tn = check_tok_dup(c, i);
-				gpointer v = g_hash_table_lookup(s->structs, tn);
+				int v = struct_size(s, i);
 				if (v)
-					d->struct_size = GPOINTER_TO_INT(v);
+					d->struct_size = v;
 			}
 	}
-	g_hash_table_replace(s->decls, decl_key(func, tok_str(c, k), c->t[k].length), d);
+	g_hash_table_replace(s->decls, &d->key, d);
 }
 
 /* struct NAME { ... } and typedef struct { ... } ALIAS: estimated sizes. */
@@ -228,12 +266,12 @@ collect_structs(CState *s)
 					total += type_bytes(s, start, name);
 					/* member arrays are fixed arrays for the copy rules */
 					Decl *d = g_new0(Decl, 1);
-					d->func = -1;
+					d->key = tok_name(c, name, -1);
 					d->array = tok_is(c, name + 1, "[");
 					d->size = d->array ? array_size(s, name + 1) : -1;
 					d->tok = name;
 					if (d->array)
-						g_hash_table_replace(s->decls, decl_key(-1, tok_str(c, name), c->t[name].length), d);
+						g_hash_table_replace(s->decls, &d->key, d);
 					else
 						g_free(d);
 				}
@@ -241,17 +279,19 @@ collect_structs(CState *s)
 			}
 		}
 		if (tok_kind(c, i + 1, LANG_TOK_IDENT))
-			g_hash_table_replace(s->structs, check_tok_dup(c, i + 1), GINT_TO_POINTER(total));
+			g_hash_table_replace(s->structs, name_dup(tok_name(c, i + 1, 0)), GINT_TO_POINTER(total));
 		if (tok_kind(c, close + 1, LANG_TOK_IDENT) && i > 0 && tok_is(c, i - 1, "typedef"))
-			g_hash_table_replace(s->structs, check_tok_dup(c, close + 1), GINT_TO_POINTER(total));
+			g_hash_table_replace(s->structs, name_dup(tok_name(c, close + 1, 0)), GINT_TO_POINTER(total));
 		i = open;
 	}
 }
 
+/* Numeric macros, for array sizes written with a name: collected the first time one is. */
 static void
 collect_defines(CState *s)
 {
 	const CheckCtx *c = s->c;
+	s->defines = g_hash_table_new_full(name_hash, name_equal, g_free, NULL);
 	for (size_t i = 0; i + 2 < c->nall; i++) {
 		const LangToken *d = &c->all[i];
 		if (d->kind != LANG_TOK_PREPROC || d->length < 7 ||
@@ -259,7 +299,7 @@ collect_defines(CState *s)
 			continue;
 		const LangToken *n = &c->all[i + 1], *v = &c->all[i + 2];
 		if (n->kind == LANG_TOK_IDENT && v->kind == LANG_TOK_NUMBER && v->line == n->line)
-			g_hash_table_replace(s->defines, g_strndup(c->src + n->offset, n->length),
+			g_hash_table_replace(s->defines, name_dup((Name){ c->src + n->offset, n->length, 0 }),
 					     GINT_TO_POINTER((int)strtol(c->src + v->offset, NULL, 0)));
 	}
 }
@@ -268,7 +308,6 @@ static void
 collect_decls(CState *s)
 {
 	CheckCtx *c = s->c;
-	collect_defines(s);
 	collect_structs(s);
 	/* parameter lists of function definitions */
 	for (uint32_t f = 0; f < c->ncf; f++) {
@@ -302,7 +341,7 @@ collect_decls(CState *s)
 			while (j < c->n && j < k + 12 && !tok_is(c, j, "[") && !tok_is(c, j, ";") && !tok_is(c, j, "("))
 				j++;
 			if (tok_is(c, j, "["))
-				g_hash_table_add(s->new_arrays, decl_key(func, tok_str(c, k), c->t[k].length));
+				g_hash_table_add(s->new_arrays, name_dup(tok_name(c, k, func)));
 		}
 	}
 }
@@ -668,9 +707,9 @@ return_rule(CState *s, int func, uint32_t i)
 		x++;
 	if (!tok_kind(c, x, LANG_TOK_IDENT) || !tok_is(c, x + 1, ";"))
 		return;
-	g_autofree char *k = decl_key(func, tok_str(c, x), c->t[x].length);
-	const Decl *d = g_hash_table_lookup(s->decls, k);
-	if (d == NULL || d->is_static || d->func != func ||
+	Name k = tok_name(c, x, func);
+	const Decl *d = g_hash_table_lookup(s->decls, &k);
+	if (d == NULL || d->is_static || d->key.func != func ||
 	    !(d->param || (d->tok > c->cf[func].body && d->tok < c->cf[func].end)))
 		return;
 	if (addr || (d->array && !d->param)) {
@@ -941,9 +980,8 @@ h_delete(CState *s, int func, uint32_t i, unsigned arg)
 	CheckCtx *c = s->c;
 	if (!tok_kind(c, i + 1, LANG_TOK_IDENT) || !tok_is(c, i + 2, ";"))
 		return;
-	g_autofree char *k = decl_key(func, tok_str(c, i + 1), c->t[i + 1].length);
-	g_autofree char *g = decl_key(-1, tok_str(c, i + 1), c->t[i + 1].length);
-	if (g_hash_table_contains(s->new_arrays, k) || g_hash_table_contains(s->new_arrays, g))
+	Name k = tok_name(c, i + 1, func), g = tok_name(c, i + 1, -1);
+	if (g_hash_table_contains(s->new_arrays, &k) || g_hash_table_contains(s->new_arrays, &g))
 		check_report(c, RULE_C_NEW_DELETE, i, i + 1, NULL);
 }
 
@@ -1002,6 +1040,9 @@ static const Trigger triggers[] = {
 static gpointer
 init_triggers(gpointer unused)
 {
+	type_words = wordset_new(type_keywords);
+	signed_words = wordset_new(signed_types);
+	unsigned_words = wordset_new(unsigned_types);
 	trigger_words = wordset_new(NULL);
 	for (size_t i = 0; i < G_N_ELEMENTS(triggers); i++)
 		wordset_add(trigger_words, triggers[i].word, (int)i + 1);
@@ -1014,10 +1055,9 @@ check_c(CheckCtx *c)
 	static GOnce once = G_ONCE_INIT;
 	g_once(&once, init_triggers, NULL);
 	CState s = { .c = c };
-	s.decls = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	s.defines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	s.structs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	s.new_arrays = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	s.decls = g_hash_table_new_full(name_hash, name_equal, NULL, g_free);
+	s.structs = g_hash_table_new_full(name_hash, name_equal, g_free, NULL);
+	s.new_arrays = g_hash_table_new_full(name_hash, name_equal, g_free, NULL);
 	collect_decls(&s);
 	bool sign = check_on(c, RULE_C_SIGN_COMPARE);
 	bool crypto = check_on(c, RULE_C_WEAK_CRYPTO);
@@ -1056,7 +1096,8 @@ check_c(CheckCtx *c)
 	if (check_on(c, RULE_C_LARGE_STRUCT))
 		large_structs(&s);
 	g_hash_table_destroy(s.decls);
-	g_hash_table_destroy(s.defines);
+	if (s.defines)
+		g_hash_table_destroy(s.defines);
 	g_hash_table_destroy(s.structs);
 	g_hash_table_destroy(s.new_arrays);
 }

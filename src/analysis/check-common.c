@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis/check.h"
+#include "lang/bytescan.h"
 
 #define LINE_LIMIT 120
 #define CX_WARN 15
@@ -132,45 +133,112 @@ slack_webhook_at(const char *p, const char *end)
 	       run_of(p + 25, end, "/") >= 20;
 }
 
+/*
+ * Every string and comment is searched for the shapes, byte by byte in principle.  What
+ * rules a position out is its first two bytes: a bit per pair of bytes says which pairs
+ * start a shape (or a private key block, or a Slack webhook).  With SSE2 the pairs are
+ * tested sixteen positions at a time; the few positions that pass get the full checks.
+ */
+typedef struct {
+	uint8_t bits[65536 / 8];
+	int n;
+	char first[16], second[16];
+#ifdef __SSE2__
+	__m128i v1[16], v2[16];
+#endif
+} LeadPairs;
+
+static void
+lead_pair_add(LeadPairs *lp, const char *s)
+{
+	unsigned k = (unsigned char)s[0] << 8 | (unsigned char)s[1];
+	if (lp->bits[k >> 3] & (1u << (k & 7)))
+		return;
+	lp->bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+	g_assert(lp->n < 16);
+	lp->first[lp->n] = s[0];
+	lp->second[lp->n] = s[1];
+#ifdef __SSE2__
+	lp->v1[lp->n] = _mm_set1_epi8(s[0]);
+	lp->v2[lp->n] = _mm_set1_epi8(s[1]);
+#endif
+	lp->n++;
+}
+
+static const LeadPairs *
+lead_pairs(void)
+{
+	static LeadPairs lp;
+	static gsize init = 0;
+	if (g_once_init_enter(&init)) {
+		for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++)
+			lead_pair_add(&lp, shapes[i].prefix);
+		lead_pair_add(&lp, "ho"); /* hooks.slack.com */
+		lead_pair_add(&lp, "--"); /* -----BEGIN */
+		g_once_init_leave(&init, 1);
+	}
+	return &lp;
+}
+
+static inline bool
+lead_pair_at(const LeadPairs *lp, const char *p)
+{
+	unsigned k = (unsigned char)p[0] << 8 | (unsigned char)p[1];
+	return lp->bits[k >> 3] & (1u << (k & 7));
+}
+
+#ifdef __SSE2__
+/* Bit i set when p[i], p[i + 1] is a leading pair; reads p[0..16]. */
+static inline unsigned
+lead_pairs16(const LeadPairs *lp, const char *p)
+{
+	__m128i a = bytescan_load(p), b = bytescan_load(p + 1), m = _mm_setzero_si128();
+	for (int i = 0; i < lp->n; i++)
+		m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a, lp->v1[i]), _mm_cmpeq_epi8(b, lp->v2[i])));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The full checks at p, a position with a leading pair; true when a finding was made. */
+static bool
+shape_here(CheckCtx *c, const LangToken *t, const char *base, const char *p, const char *end)
+{
+	if (*p == '-' && private_key_at(p, end)) {
+		check_report_raw(c, RULE_SECRET_PRIVATE_KEY, t, NULL);
+		return true;
+	}
+	if (*p == 'h' && slack_webhook_at(p, end)) {
+		check_report_raw(c, RULE_SECRET_SLACK, t, NULL);
+		return true;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++) {
+		if (shapes[i].prefix[0] != *p || !shape_at(&shapes[i], base, p, end))
+			continue;
+		check_report_raw(c, shapes[i].rule, t, shapes[i].what ? g_strdup(shapes[i].what) : NULL);
+		return true;
+	}
+	return false;
+}
+
 /* Known token shapes in one token's text: at most one finding per token. */
 static void
 scan_token_shapes(CheckCtx *c, const LangToken *t)
 {
-	/* a bit per pair of leading bytes: most positions are ruled out by one lookup */
-	static uint8_t pairs[65536 / 8];
-	static gsize init = 0;
-	if (g_once_init_enter(&init)) {
-		static const char *const more[] = { "ho", "--", NULL };
-		for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++) {
-			unsigned k = (unsigned char)shapes[i].prefix[0] << 8 | (unsigned char)shapes[i].prefix[1];
-			pairs[k >> 3] |= (uint8_t)(1u << (k & 7));
-		}
-		for (int i = 0; more[i]; i++) {
-			unsigned k = (unsigned char)more[i][0] << 8 | (unsigned char)more[i][1];
-			pairs[k >> 3] |= (uint8_t)(1u << (k & 7));
-		}
-		g_once_init_leave(&init, 1);
-	}
-	const char *base = c->src + t->offset, *end = base + t->length;
-	for (const char *p = base; p + 20 <= end; p++) {
-		unsigned k = (unsigned char)p[0] << 8 | (unsigned char)p[1];
-		if (!(pairs[k >> 3] & (1u << (k & 7))))
-			continue;
-		if (*p == '-' && private_key_at(p, end)) {
-			check_report_raw(c, RULE_SECRET_PRIVATE_KEY, t, NULL);
+	const LeadPairs *lp = lead_pairs();
+	if (t->length < 20)
+		return;
+	/* every shape is at least 20 bytes long: positions past end - 20 start none */
+	const char *base = c->src + t->offset, *end = base + t->length, *last = end - 20;
+	const char *p = base;
+#ifdef __SSE2__
+	for (; p + 15 <= last; p += 16)
+		for (unsigned bits = lead_pairs16(lp, p); bits != 0; bits &= bits - 1)
+			if (shape_here(c, t, base, p + __builtin_ctz(bits), end))
+				return;
+#endif
+	for (; p <= last; p++)
+		if (lead_pair_at(lp, p) && shape_here(c, t, base, p, end))
 			return;
-		}
-		if (*p == 'h' && slack_webhook_at(p, end)) {
-			check_report_raw(c, RULE_SECRET_SLACK, t, NULL);
-			return;
-		}
-		for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++) {
-			if (shapes[i].prefix[0] != *p || !shape_at(&shapes[i], base, p, end))
-				continue;
-			check_report_raw(c, shapes[i].rule, t, shapes[i].what ? g_strdup(shapes[i].what) : NULL);
-			return;
-		}
-	}
 }
 
 static bool
@@ -344,11 +412,17 @@ check_secrets(CheckCtx *c)
 		}
 	}
 	bool shaped = c->findings->len > before;
-	for (uint32_t i = 0; i < c->n; i++) {
+	bool url = check_on(c, RULE_SECRET_URL);
+	bool password = check_on(c, RULE_SECRET_PASSWORD) && !shaped;
+	for (uint32_t i = 0; (url || password) && i < c->n; i++) {
 		const LangToken *t = &c->t[i];
-		if (t->kind == LANG_TOK_STRING && check_on(c, RULE_SECRET_URL) && t->length > 12)
+		if (t->kind == LANG_TOK_STRING && url && t->length > 12)
 			url_credentials(c, i);
-		if (!check_on(c, RULE_SECRET_PASSWORD) || shaped || i + 2 >= c->n)
+		if (!password || i + 2 >= c->n)
+			continue;
+		/* the value must be a literal (or a shell word) before the name is worth a look */
+		LangTokenKind vk = c->t[i + 2].kind;
+		if (vk != LANG_TOK_STRING && !(vk == LANG_TOK_IDENT && c->lang == LANG_SHELL))
 			continue;
 		if ((t->kind == LANG_TOK_IDENT || t->kind == LANG_TOK_STRING) &&
 		    (tok_is(c, i + 1, "=") || tok_is(c, i + 1, ":") || tok_is(c, i + 1, "==") ||
@@ -356,8 +430,7 @@ check_secrets(CheckCtx *c)
 			password_literal(c, i, i + 2);
 	}
 	/* #define API_TOKEN "..." lives in preprocessor tokens. */
-	for (size_t i = 0; (c->lang == LANG_C || c->lang == LANG_CPP) && i + 2 < c->nall &&
-			   check_on(c, RULE_SECRET_PASSWORD) && !shaped; i++) {
+	for (size_t i = 0; (c->lang == LANG_C || c->lang == LANG_CPP) && password && i + 2 < c->nall; i++) {
 		const LangToken *d = &c->all[i];
 		if (d->kind != LANG_TOK_PREPROC || d->length < 7 ||
 		    memcmp(c->src + d->offset + d->length - 6, "define", 6) != 0)
@@ -365,9 +438,10 @@ check_secrets(CheckCtx *c)
 		const LangToken *name = &c->all[i + 1], *val = &c->all[i + 2];
 		const char *p;
 		size_t n;
+		/* the cheap test first: most macros are not string literals */
 		if (name->kind == LANG_TOK_IDENT && val->line == name->line &&
-		    check_name_sensitive(c->src + name->offset, name->length) &&
-		    literal_body(c, val, &p, &n) && secret_value(p, n) &&
+		    literal_body(c, val, &p, &n) &&
+		    check_name_sensitive(c->src + name->offset, name->length) && secret_value(p, n) &&
 		    !value_names_itself(p, n, c->src + name->offset, name->length))
 			check_report_raw(c, RULE_SECRET_PASSWORD, val,
 					 g_strdup_printf("'%.*s' is defined as a literal secret",
@@ -439,8 +513,9 @@ todo_notes(CheckCtx *c)
 			continue;
 		const char *p = c->src + t->offset, *end = p + t->length;
 		for (const char *q = p; q < end; q++) {
-			if (*q != 'T' && *q != 'F' && *q != 'X' && *q != 'H')
-				continue;
+			q += bytescan_any(q, (size_t)(end - q), "TFXH", 4);
+			if (q >= end)
+				break;
 			for (int w = 0; words[w]; w++) {
 				size_t n = strlen(words[w]);
 				if ((size_t)(end - q) < n || memcmp(q, words[w], n) != 0 ||
@@ -480,10 +555,11 @@ check_style(CheckCtx *c)
 		return;
 	Tally tl = { 0 }, ttw = { 0 }, tmi = { 0 };
 	unsigned tab_lines = 0, space_lines = 0;
-	uint32_t line = 1, first_tab = 0, first_space = 0;
-	for (const char *p = c->src, *end = c->src + c->len; p < end; line++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
+	uint32_t first_tab = 0, first_space = 0;
+	uint32_t nlines = lang_lines_count(c->lines, c->len);
+	for (uint32_t line = 1; line <= nlines; line++) {
+		const char *p = c->src + c->lines->start[line - 1];
+		const char *e = c->src + lang_lines_end(c->lines, c->len, line);
 		const char *ce = (e > p && e[-1] == '\r') ? e - 1 : e;
 		size_t bytes = (size_t)(ce - p);
 		if (ll && bytes > LINE_LIMIT) {
@@ -519,7 +595,6 @@ check_style(CheckCtx *c)
 					first_space = line;
 			}
 		}
-		p = nl ? nl + 1 : end;
 	}
 	/* Python: a file indented with both tabs and spaces (TabError territory). */
 	if (mi && c->lang == LANG_PYTHON && tab_lines > 0 && space_lines > 0 && tmi.count == 0) {

@@ -140,6 +140,21 @@ typedef struct {
 	char *ids;         /* ",id,id," or NULL for every rule */
 } Suppression;
 
+/* The first "aurelis:" in [p, end): found by its ':', which comments have far fewer of
+ * than they have of any letter. */
+static const char *
+marker(const char *p, const char *end)
+{
+	for (const char *q = p + 7; q < end; q++) {
+		q = memchr(q, ':', (size_t)(end - q));
+		if (q == NULL)
+			return NULL;
+		if (memcmp(q - 7, "aurelis", 7) == 0)
+			return q - 7;
+	}
+	return NULL;
+}
+
 static void
 collect_suppressions(const CheckCtx *c, GArray *out)
 {
@@ -149,7 +164,7 @@ collect_suppressions(const CheckCtx *c, GArray *out)
 			continue;
 		const char *p = c->src + t->offset, *end = p + t->length;
 		const char *m;
-		while ((m = memmem(p, (size_t)(end - p), "aurelis:", 8)) != NULL) {
+		while ((m = marker(p, end)) != NULL) {
 			p = m + 8;
 			while (p < end && *p == ' ')
 				p++;
@@ -204,20 +219,6 @@ cmp_raw(gconstpointer a, gconstpointer b)
 	return (int)x->rule - (int)y->rule;
 }
 
-/* Offsets where lines start (index 0 is line 1). */
-static GArray *
-line_starts(const char *src, size_t len)
-{
-	GArray *ls = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-	uint32_t z = 0;
-	g_array_append_val(ls, z);
-	for (const char *p = src, *e = src + len; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++) {
-		uint32_t o = (uint32_t)(p - src) + 1;
-		g_array_append_val(ls, o);
-	}
-	return ls;
-}
-
 static uint32_t
 char_column(const char *line, size_t len, uint32_t byte_col)
 {
@@ -230,7 +231,7 @@ char_column(const char *line, size_t len, uint32_t byte_col)
 
 static AnalysisFinding *
 make_finding(const CheckProfile *p, AnalysisFile *file, const CheckFinding *r, const char *src,
-	     size_t len, const GArray *ls)
+	     size_t len, const LangLines *ls)
 {
 	const AnalysisRule *def = &analysis_rules(NULL)[r->rule];
 	AnalysisFinding *f = g_new0(AnalysisFinding, 1);
@@ -245,20 +246,19 @@ make_finding(const CheckProfile *p, AnalysisFile *file, const CheckFinding *r, c
 	f->message = r->msg ? g_utf8_make_valid(r->msg, -1) : g_strdup(def->message);
 	f->line = r->line;
 	f->end_line = r->end_line;
-	if (r->line >= 1 && r->line <= ls->len) {
-		uint32_t s = g_array_index(ls, uint32_t, r->line - 1);
-		const char *nl = memchr(src + s, '\n', len - s);
-		size_t n = nl ? (size_t)(nl - (src + s)) : len - s;
+	/* lines 1 .. newlines + 1 have a start (the last may be empty) */
+	if (r->line >= 1 && r->line <= ls->newlines + 1) {
+		uint32_t s = ls->start[r->line - 1];
+		size_t n = lang_lines_end(ls, len, r->line) - s;
 		if (n > 0 && src[s + n - 1] == '\r')
 			n--;
 		f->column = char_column(src + s, n, r->col);
 		f->excerpt = g_utf8_make_valid(src + s, (gssize)(n > 400 ? 400 : n));
 		if (r->end_line == r->line)
 			f->end_column = char_column(src + s, n, r->end_col);
-		else if (r->end_line >= 1 && r->end_line <= ls->len) {
-			uint32_t e = g_array_index(ls, uint32_t, r->end_line - 1);
-			const char *enl = memchr(src + e, '\n', len - e);
-			f->end_column = char_column(src + e, enl ? (size_t)(enl - (src + e)) : len - e, r->end_col);
+		else if (r->end_line >= 1 && r->end_line <= ls->newlines + 1) {
+			uint32_t e = ls->start[r->end_line - 1];
+			f->end_column = char_column(src + e, lang_lines_end(ls, len, r->end_line) - e, r->end_col);
 		}
 	} else {
 		f->column = r->col;
@@ -269,19 +269,23 @@ make_finding(const CheckProfile *p, AnalysisFile *file, const CheckFinding *r, c
 
 /* ---- the pipeline ----------------------------------------------------------------------- */
 
-static void
+/* Builds the code view; returns whether the tokens come in order of offset (they always
+ * do unless a lexer has a bug, but the index mapping below relies on it). */
+static bool
 code_view(CheckCtx *c)
 {
 	c->t = g_new(LangToken, c->nall + 1);
 	c->n = 0;
+	bool sorted = true;
 	for (size_t i = 0; i < c->nall; i++) {
 		const LangToken *t = &c->all[i];
+		sorted &= i == 0 || t->offset >= c->all[i - 1].offset;
 		if (t->kind == LANG_TOK_COMMENT || t->kind == LANG_TOK_PREPROC || (t->flags & LANG_TOKF_PP))
 			continue;
 		c->t[c->n++] = *t;
 	}
 	c->match = g_new(int32_t, c->n + 1);
-	GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	uint32_t *stack = g_new(uint32_t, c->n + 1), sp = 0; /* open brackets */
 	for (uint32_t i = 0; i < c->n; i++) {
 		c->match[i] = -1;
 		const LangToken *t = &c->t[i];
@@ -289,46 +293,67 @@ code_view(CheckCtx *c)
 			continue;
 		char ch = c->src[t->offset];
 		if (ch == '(' || ch == '[' || ch == '{') {
-			g_array_append_val(stack, i);
-		} else if ((ch == ')' || ch == ']' || ch == '}') && stack->len > 0) {
+			stack[sp++] = i;
+		} else if ((ch == ')' || ch == ']' || ch == '}') && sp > 0) {
 			char want = ch == ')' ? '(' : ch == ']' ? '[' : '{';
-			for (guint k = stack->len; k > 0 && stack->len - k < 8; k--) {
-				uint32_t o = g_array_index(stack, uint32_t, k - 1);
+			for (uint32_t k = sp; k > 0 && sp - k < 8; k--) {
+				uint32_t o = stack[k - 1];
 				if (c->src[c->t[o].offset] == want) {
 					c->match[o] = (int32_t)i;
 					c->match[i] = (int32_t)o;
-					g_array_set_size(stack, k - 1);
+					sp = k - 1;
 					break;
 				}
 			}
 		}
 	}
-	g_array_free(stack, TRUE);
+	g_free(stack);
+	return sorted;
 }
 
-/* Map the functions' all-token indices to code-view indices. */
+/* The first code-view token at or after offset (c->n if none). */
+static uint32_t
+code_index(const CheckCtx *c, uint32_t offset)
+{
+	uint32_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->t[mid].offset < offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Map the functions' all-token indices to code-view indices.  With the tokens in order of
+ * offset that is a binary search per index; otherwise a merge walk over every token. */
 static void
-code_functions(CheckCtx *c)
+code_functions(CheckCtx *c, bool sorted)
 {
 	c->ncf = c->funcs->len;
 	c->cf = g_new0(CheckFunc, c->ncf + 1);
-	/* all-index -> code-index by a merge walk (both sorted) */
-	uint32_t *map = g_new(uint32_t, c->nall + 1);
-	uint32_t k = 0;
-	for (size_t i = 0; i < c->nall; i++) {
-		while (k < c->n && c->t[k].offset < c->all[i].offset)
-			k++;
-		map[i] = k;
+	uint32_t *map = NULL;
+	if (!sorted) {
+		map = g_new(uint32_t, c->nall + 1);
+		uint32_t k = 0;
+		for (size_t i = 0; i < c->nall; i++) {
+			while (k < c->n && c->t[k].offset < c->all[i].offset)
+				k++;
+			map[i] = k;
+		}
 	}
+#define MAP(x) (map ? map[x] : code_index(c, c->all[x].offset))
 	for (uint32_t i = 0; i < c->ncf; i++) {
 		const LangFunction *f = &g_array_index(c->funcs, LangFunction, i);
 		CheckFunc *cf = &c->cf[i];
 		cf->f = f;
-		cf->name = f->name_tok == UINT32_MAX ? UINT32_MAX : map[f->name_tok];
-		cf->params = map[f->params_tok];
-		cf->body = map[f->body_tok];
-		cf->end = map[f->end_tok];
+		cf->name = f->name_tok == UINT32_MAX ? UINT32_MAX : MAP(f->name_tok);
+		cf->params = MAP(f->params_tok);
+		cf->body = MAP(f->body_tok);
+		cf->end = MAP(f->end_tok);
 	}
+#undef MAP
 	g_free(map);
 }
 
@@ -346,22 +371,47 @@ keep_functions(AnalysisFile *file, const CheckCtx *c)
 	}
 }
 
-void
-check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t len)
+CheckScratch *
+check_scratch_new(void)
 {
+	CheckScratch *s = g_new0(CheckScratch, 1);
+	s->tokens = g_array_new(FALSE, FALSE, sizeof(LangToken));
+	return s;
+}
+
+void
+check_scratch_free(CheckScratch *s)
+{
+	if (s == NULL)
+		return;
+	g_array_free(s->tokens, TRUE);
+	lang_lines_clear(&s->lines);
+	g_free(s->buf);
+	g_free(s);
+}
+
+void
+check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t len,
+	     CheckScratch *scratch)
+{
+	CheckScratch *own = scratch ? NULL : check_scratch_new();
+	CheckScratch *sc = scratch ? scratch : own;
 	CheckCtx c = { .path = file->path, .src = src, .len = len, .lang = file->lang, .profile = p };
-	GArray *toks = g_array_sized_new(FALSE, FALSE, sizeof(LangToken), (guint)(len / 5 + 16));
+	GArray *toks = sc->tokens;
+	g_array_set_size(toks, 0);
 	lang_lex(c.lang, src, len, toks);
 	c.all = (const LangToken *)(void *)toks->data;
 	c.nall = toks->len;
+	lang_lines_index(&sc->lines, src, len);
+	c.lines = &sc->lines;
 	c.funcs = g_array_new(FALSE, FALSE, sizeof(LangFunction));
-	lang_structure(c.lang, src, len, c.all, c.nall, c.funcs, &file->metrics);
+	lang_structure_lines(c.lang, src, len, c.lines, c.all, c.nall, c.funcs, &file->metrics);
 	if (p->metrics)
 		keep_functions(file, &c);
 	c.findings = g_array_new(FALSE, FALSE, sizeof(CheckFinding));
 	if (p->any_enabled[c.lang]) {
-		code_view(&c);
-		code_functions(&c);
+		bool sorted = code_view(&c);
+		code_functions(&c, sorted);
 		switch (c.lang) {
 		case LANG_C:
 		case LANG_CPP:
@@ -389,14 +439,13 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 		GArray *sup = g_array_new(FALSE, FALSE, sizeof(Suppression));
 		collect_suppressions(&c, sup);
 		g_array_sort(c.findings, cmp_raw);
-		GArray *ls = line_starts(src, len);
 		const CheckFinding *prev = NULL;
 		for (guint i = 0; i < c.findings->len; i++) {
 			CheckFinding *r = &g_array_index(c.findings, CheckFinding, i);
 			const char *id = analysis_rules(NULL)[r->rule].id;
 			bool dup = prev && prev->rule == r->rule && prev->line == r->line && prev->col == r->col;
 			if (!dup && !suppressed(sup, r->line, id))
-				g_ptr_array_add(file->findings, make_finding(p, file, r, src, len, ls));
+				g_ptr_array_add(file->findings, make_finding(p, file, r, src, len, c.lines));
 			prev = r;
 		}
 		for (guint i = 0; i < c.findings->len; i++)
@@ -404,7 +453,6 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 		for (guint i = 0; i < sup->len; i++)
 			g_free(g_array_index(sup, Suppression, i).ids);
 		g_array_free(sup, TRUE);
-		g_array_free(ls, TRUE);
 	}
 	g_array_free(c.findings, TRUE);
 	if (c.aliases)
@@ -415,5 +463,5 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 	g_free(c.match);
 	g_free(c.cf);
 	g_array_free(c.funcs, TRUE);
-	g_array_free(toks, TRUE);
+	check_scratch_free(own);
 }

@@ -41,6 +41,7 @@ typedef struct CheckCtx {
 	const char *path;
 	const char *src;
 	size_t len;
+	const LangLines *lines;  /* where each line starts */
 	LangId lang;
 	const CheckProfile *profile;
 	const LangToken *all;    /* every token */
@@ -72,11 +73,12 @@ tok_is(const CheckCtx *c, uint32_t i, const char *text)
 		return false;
 	const LangToken *t = &c->t[i];
 	/* the first byte rules out almost every token before strlen and memcmp run */
-	if (t->length == 0 || c->src[t->offset] != text[0] || t->kind == LANG_TOK_STRING ||
-	    t->kind == LANG_TOK_COMMENT)
+	if (t->length == 0 || c->src[t->offset] != text[0])
 		return false;
 	size_t n = strlen(text);
-	return t->length == n && memcmp(c->src + t->offset, text, n) == 0;
+	if (t->length != n || t->kind == LANG_TOK_STRING || t->kind == LANG_TOK_COMMENT)
+		return false;
+	return memcmp(c->src + t->offset + 1, text + 1, n - 1) == 0;
 }
 
 static inline bool
@@ -137,8 +139,22 @@ void check_secrets(CheckCtx *c);
 void check_style(CheckCtx *c);
 void check_complexity(CheckCtx *c);
 
-/* Run every enabled checker over one buffer; fills file (findings, metrics). */
-void check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t len);
+/* Storage one worker thread reuses from file to file (token array, line index, the
+ * file's bytes), so a run does not allocate and fault in fresh pages per file. */
+typedef struct {
+	GArray *tokens;          /* LangToken */
+	LangLines lines;
+	char *buf;               /* a file's bytes */
+	size_t buf_size;
+} CheckScratch;
+
+CheckScratch *check_scratch_new(void);
+void check_scratch_free(CheckScratch *s);
+
+/* Run every enabled checker over one buffer; fills file (findings, metrics).  scratch may
+ * be NULL (the storage is then allocated for this call). */
+void check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t len,
+		  CheckScratch *scratch);
 
 /* Profiles: build from options (validated), free. */
 CheckProfile *check_profile_new(const AnalysisOptions *opts, GPtrArray *warnings, AurError **err);

@@ -45,7 +45,7 @@ vis(const View *v, uint32_t i, const char *text)
 	if (t->length == 0 || v->src[t->offset] != text[0])
 		return false;
 	size_t n = strlen(text);
-	return t->length == n && memcmp(v->src + t->offset, text, n) == 0 &&
+	return t->length == n && memcmp(v->src + t->offset + 1, text + 1, n - 1) == 0 &&
 	       t->kind != LANG_TOK_STRING && t->kind != LANG_TOK_COMMENT;
 }
 
@@ -67,42 +67,42 @@ view_init(View *v, LangId lang, const char *src, const LangToken *toks, size_t n
 		if (is_code(&toks[i]))
 			v->idx[v->n++] = (uint32_t)i;
 	v->match = g_new(int32_t, v->n + 1);
-	GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	uint32_t *stack = g_new(uint32_t, v->n + 1), sp = 0; /* open brackets and interpolations */
 	for (uint32_t i = 0; i < v->n; i++) {
 		v->match[i] = -1;
 		const LangToken *t = vt(v, i);
 		if (t->kind == LANG_TOK_INTERP_OPEN) {
-			g_array_append_val(stack, i);
+			stack[sp++] = i;
 			continue;
 		}
 		if (t->kind == LANG_TOK_INTERP_CLOSE) {
-			if (stack->len > 0)
-				g_array_set_size(stack, stack->len - 1);
+			if (sp > 0)
+				sp--;
 			continue;
 		}
 		if (t->kind != LANG_TOK_OPERATOR || t->length != 1)
 			continue;
 		char c = src[t->offset];
 		if (c == '(' || c == '[' || c == '{') {
-			g_array_append_val(stack, i);
+			stack[sp++] = i;
 		} else if (c == ')' || c == ']' || c == '}') {
 			char want = c == ')' ? '(' : c == ']' ? '[' : '{';
 			/* Unbalanced input: drop openers until one fits (or give up). */
-			for (guint k = stack->len; k > 0; k--) {
-				uint32_t o = g_array_index(stack, uint32_t, k - 1);
+			for (uint32_t k = sp; k > 0; k--) {
+				uint32_t o = stack[k - 1];
 				const LangToken *ot = vt(v, o);
 				if (ot->kind == LANG_TOK_OPERATOR && src[ot->offset] == want) {
 					v->match[o] = (int32_t)i;
 					v->match[i] = (int32_t)o;
-					g_array_set_size(stack, k - 1);
+					sp = k - 1;
 					break;
 				}
-				if (stack->len - k > 8)
+				if (sp - k > 8)
 					break;
 			}
 		}
 	}
-	g_array_free(stack, TRUE);
+	g_free(stack);
 }
 
 static void
@@ -614,29 +614,41 @@ function_metrics(const View *v, GArray *funcs, guint fi)
 }
 
 static void
-file_metrics(const char *src, size_t len, const LangToken *toks, size_t n, LangFileMetrics *fm)
+file_metrics(const char *src, size_t len, const LangLines *li, const LangToken *toks, size_t n,
+	     LangFileMetrics *fm)
 {
-	uint32_t lines = 0;
-	for (const char *p = src, *end = src + len; p < end; lines++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-	}
+	uint32_t lines = lang_lines_count(li, len);
 	fm->lines = lines;
 	uint8_t *mark = g_malloc0(lines + 2); /* bit 1: code, bit 2: comment */
+	/* A cursor into the line index: [cur, next) is the line holding the token's first
+	 * byte, so a token holds a newline exactly when it reaches next.  Tokens come in order
+	 * of offset; one out of order sends the cursor back to the start. */
+	const uint32_t *start = li->start;
+	uint32_t k = 0, cur = 0, next = li->newlines > 0 ? start[1] : UINT32_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const LangToken *t = &toks[i];
 		if (t->kind == LANG_TOK_NEWLINE)
 			continue;
-		bool comment = t->kind == LANG_TOK_COMMENT || (t->flags & LANG_TOKF_DOC);
-		uint32_t last = memchr(src + t->offset, '\n', t->length) ? lang_token_end_line(src, t) : t->line;
+		uint8_t bit = t->kind == LANG_TOK_COMMENT || (t->flags & LANG_TOKF_DOC) ? 2 : 1;
+		if (G_UNLIKELY(t->offset < cur)) {
+			k = 0;
+			cur = 0;
+			next = li->newlines > 0 ? start[1] : UINT32_MAX;
+		}
+		while (next <= t->offset) {
+			cur = next;
+			k++;
+			next = k < li->newlines ? start[k + 1] : UINT32_MAX;
+		}
+		uint32_t end = t->offset + t->length, last = t->line;
+		if (end >= next) /* newlines inside: those whose next line starts by end */
+			for (uint32_t j = k + 1; j <= li->newlines && start[j] <= end; j++)
+				last++;
 		for (uint32_t l = t->line; l <= last && l <= lines; l++)
-			mark[l] |= comment ? 2 : 1;
+			mark[l] |= bit;
 	}
-	uint32_t line = 1;
-	const char *p = src, *end = src + len;
-	for (; line <= lines; line++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
+	for (uint32_t line = 1; line <= lines; line++) {
+		const char *p = src + start[line - 1], *e = src + lang_lines_end(li, len, line);
 		bool blank = true;
 		for (const char *q = p; q < e; q++)
 			if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\f' && *q != '\v') {
@@ -649,20 +661,25 @@ file_metrics(const char *src, size_t len, const LangToken *toks, size_t n, LangF
 			fm->comment_lines++;
 		if (blank && mark[line] == 0)
 			fm->blank_lines++;
-		p = nl ? nl + 1 : end;
 	}
 	g_free(mark);
 }
 
 static void
-all_metrics(View *v, const char *src, size_t len, const LangToken *toks, size_t n, GArray *funcs,
-	    LangFileMetrics *file)
+all_metrics(View *v, const char *src, size_t len, const LangLines *lines, const LangToken *toks,
+	    size_t n, GArray *funcs, LangFileMetrics *file)
 {
 	for (guint i = 0; funcs != NULL && i < funcs->len; i++)
 		function_metrics(v, funcs, i);
 	if (file != NULL) {
 		memset(file, 0, sizeof *file);
-		file_metrics(src, len, toks, n, file);
+		LangLines own = { 0 };
+		if (lines == NULL) {
+			lang_lines_index(&own, src, len);
+			lines = &own;
+		}
+		file_metrics(src, len, lines, toks, n, file);
+		lang_lines_clear(&own);
 		for (guint i = 0; funcs != NULL && i < funcs->len; i++) {
 			const LangFunction *f = &g_array_index(funcs, LangFunction, i);
 			file->functions++;
@@ -678,7 +695,18 @@ lang_metrics(LangId lang, const char *src, size_t len, const LangToken *toks, si
 {
 	View v;
 	view_init(&v, lang, src, toks, n);
-	all_metrics(&v, src, len, toks, n, funcs, file);
+	all_metrics(&v, src, len, NULL, toks, n, funcs, file);
+	view_free(&v);
+}
+
+void
+lang_structure_lines(LangId lang, const char *src, size_t len, const LangLines *lines,
+		     const LangToken *toks, size_t n, GArray *funcs, LangFileMetrics *file)
+{
+	View v;
+	view_init(&v, lang, src, toks, n);
+	find_functions(&v, funcs);
+	all_metrics(&v, src, len, lines, toks, n, funcs, file);
 	view_free(&v);
 }
 
@@ -686,9 +714,5 @@ void
 lang_structure(LangId lang, const char *src, size_t len, const LangToken *toks, size_t n,
 	       GArray *funcs, LangFileMetrics *file)
 {
-	View v;
-	view_init(&v, lang, src, toks, n);
-	find_functions(&v, funcs);
-	all_metrics(&v, src, len, toks, n, funcs, file);
-	view_free(&v);
+	lang_structure_lines(lang, src, len, NULL, toks, n, funcs, file);
 }

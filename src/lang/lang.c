@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bytescan.h"
 #include "lexer.h"
 
 /* ---- character classes ----------------------------------------------------------------- */
@@ -49,13 +50,44 @@ lex_skip_space(LexState *st, bool newlines)
 	}
 }
 
+#ifdef __SSE2__
+/* Bit i set when s[i] is an identifier byte (what lex_cc marks CC_IDENT): a letter, a
+ * digit, '_', '$' or a byte >= 0x80. */
+static inline unsigned
+ident_mask16(const char *s)
+{
+	const __m128i x = bytescan_load(s);
+	const __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* only A-Z and a-z land in a-z */
+	__m128i m = _mm_cmplt_epi8(x, _mm_setzero_si128());         /* >= 0x80 */
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+					  _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+					  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1))));
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('_')),
+					 _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 uint32_t
 lex_ident(LexState *st)
 {
-	uint32_t start = st->pos;
-	while (st->pos < st->len && lex_is_ident((unsigned char)st->s[st->pos]))
-		st->pos++;
-	return st->pos - start;
+	const unsigned char *s = (const unsigned char *)st->s;
+	uint32_t start = st->pos, p = start, end = st->len;
+#ifdef __SSE2__
+	while (p + 16 <= end) {
+		unsigned stop = ~ident_mask16(st->s + p) & 0xFFFF;
+		if (stop != 0) {
+			st->pos = p + (uint32_t)__builtin_ctz(stop);
+			return st->pos - start;
+		}
+		p += 16;
+	}
+#endif
+	while (p < end && lex_is_ident(s[p]))
+		p++;
+	st->pos = p;
+	return p - start;
 }
 
 void
@@ -82,32 +114,105 @@ lex_to_eol(LexState *st)
 	st->pos = nl ? (uint32_t)(nl - st->s) : st->len;
 }
 
+const char *
+lex_block_end(const char *p, const char *end)
+{
+	/* the next '*' a vector at a time: in doc comments most are not followed by '/' */
+	for (; p + 1 < end; p++) {
+		p = memchr(p, '*', (size_t)(end - p - 1));
+		if (p == NULL)
+			return NULL;
+		if (p[1] == '/')
+			return p;
+	}
+	return NULL;
+}
+
 void
 lex_stray(LexState *st)
 {
 	LexMark m = lex_mark(st);
 	unsigned char c = (unsigned char)st->s[st->pos];
-	lex_advance(st, 1);
+	st->pos++;
+	if (c == '\n') {
+		st->line++;
+		st->line_start = st->pos;
+	}
 	lex_emit(st, m, (c > 0x20 && c < 0x7f) ? LANG_TOK_OPERATOR : LANG_TOK_UNKNOWN, 0);
 }
 
 void
-lex_operator(LexState *st, const char *const *ops)
+lex_ops_init(LexOps *ops, const char *const *list)
 {
-	LexMark m = lex_mark(st);
+	memset(ops, 0, sizeof *ops);
+	/* a counting sort by first byte keeps the list's order among equal first bytes */
+	unsigned count[256] = { 0 };
+	int n = 0;
+	while (list[n] != NULL)
+		count[(unsigned char)list[n++][0]]++;
+	g_assert(n <= (int)G_N_ELEMENTS(ops->op));
+	unsigned at = 0;
+	for (int c = 0; c < 256; c++) {
+		ops->first[c] = (uint8_t)at;
+		at += count[c];
+	}
+	ops->first[256] = (uint8_t)at;
+	unsigned fill[256];
+	for (int c = 0; c < 256; c++)
+		fill[c] = ops->first[c];
+	for (int i = 0; i < n; i++) {
+		unsigned k = fill[(unsigned char)list[i][0]]++;
+		ops->op[k] = list[i];
+		ops->len[k] = (uint8_t)strlen(list[i]);
+	}
+	ops->nops = (uint8_t)n;
+}
+
+void
+lex_operator(LexState *st, const LexOps *ops)
+{
 	const char *p = st->s + st->pos;
+	unsigned char c = (unsigned char)*p;
 	uint32_t left = st->len - st->pos;
-	for (int i = 0; ops[i] != NULL; i++) {
-		if (ops[i][0] != *p)
+	for (unsigned k = ops->first[c]; k < ops->first[c + 1]; k++) {
+		uint32_t n = ops->len[k];
+		if (n > left)
 			continue;
-		size_t n = strlen(ops[i]);
-		if (n <= left && memcmp(p, ops[i], n) == 0) {
-			st->pos += (uint32_t)n;
+		uint32_t j = 1; /* the first byte matches by construction */
+		while (j < n && p[j] == ops->op[k][j])
+			j++;
+		if (j == n) {
+			LexMark m = lex_mark(st);
+			st->pos += n;
 			lex_emit(st, m, LANG_TOK_OPERATOR, 0);
 			return;
 		}
 	}
+	if (c > 0x20 && c < 0x7f) { /* ( ) ; , and the like: what lex_stray() does for them */
+		LexMark m = lex_mark(st);
+		st->pos++;
+		lex_emit(st, m, LANG_TOK_OPERATOR, 0);
+		return;
+	}
 	lex_stray(st);
+}
+
+uint32_t
+lex_newlines(const char *s, uint32_t n, uint32_t *last)
+{
+	uint32_t count = (uint32_t)bytescan_count(s, n, '\n');
+	if (count > 0)
+		*last = (uint32_t)((const char *)memrchr(s, '\n', n) - s) + 1;
+	return count;
+}
+
+void
+lex_grow(LexState *st)
+{
+	guint cap = st->cap < 64 ? 128 : st->cap * 2;
+	g_array_set_size(st->out, cap);
+	st->tok = (LangToken *)(void *)st->out->data;
+	st->cap = cap;
 }
 
 /* ---- detection and names ---------------------------------------------------------------- */
@@ -211,17 +316,54 @@ from_shebang(const char *head, size_t len)
 	return LANG_NONE;
 }
 
+/* Where "namespace", "template" or "::" can start in p[0..16): bit i for p[i] p[i + 1] ==
+ * "na", "te" or "::" (reads p[0..16]).  Single letters would stop a scan every few bytes of
+ * prose; these pairs are rare enough to leave long runs to the vector compare. */
+static inline unsigned
+cpp_pairs16(const char *p)
+{
+#ifdef __SSE2__
+	__m128i a = bytescan_load(p), b = bytescan_load(p + 1);
+	__m128i m = _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('n')), _mm_cmpeq_epi8(b, _mm_set1_epi8('a')));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('t')),
+					  _mm_cmpeq_epi8(b, _mm_set1_epi8('e'))));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(':')),
+					  _mm_cmpeq_epi8(b, _mm_set1_epi8(':'))));
+	return (unsigned)_mm_movemask_epi8(m);
+#else
+	unsigned m = 0;
+	for (unsigned i = 0; i < 16; i++)
+		m |= (unsigned)((p[i] == 'n' && p[i + 1] == 'a') || (p[i] == 't' && p[i + 1] == 'e') ||
+				(p[i] == ':' && p[i + 1] == ':')) << i;
+	return m;
+#endif
+}
+
+static bool
+cpp_mark_at(const char *p, size_t left)
+{
+	return (*p == ':' && left >= 2 && p[1] == ':') ||
+	       (*p == 'n' && left >= 9 && memcmp(p, "namespace", 9) == 0) ||
+	       (*p == 't' && left >= 8 && memcmp(p, "template", 8) == 0);
+}
+
 /* A .h file that is really C++ (namespaces, templates, access specifiers). */
 static bool
 looks_cpp(const char *head, size_t len)
 {
-	static const char *const marks[] = { "namespace", "template", "::", NULL };
 	if (head == NULL)
 		return false;
 	if (len > 8192) /* past the licence header, C++ shows itself early */
 		len = 8192;
-	for (int i = 0; marks[i]; i++)
-		if (memmem(head, len, marks[i], strlen(marks[i])) != NULL)
+	size_t i = 0;
+	for (; i + 17 <= len; i += 16)
+		for (unsigned bits = cpp_pairs16(head + i); bits != 0; bits &= bits - 1) {
+			size_t at = i + (size_t)__builtin_ctz(bits);
+			if (cpp_mark_at(head + at, len - at))
+				return true;
+		}
+	for (; i < len; i++)
+		if (cpp_mark_at(head + i, len - i))
 			return true;
 	return false;
 }
@@ -252,6 +394,11 @@ lang_lex(LangId lang, const char *src, size_t len, GArray *tokens)
 		.s = src, .len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len, .line = 1,
 		.out = tokens, .lang = lang,
 	};
+	/* about one token per five bytes of code; the array grows if that is short */
+	st.n = tokens->len;
+	st.cap = st.n + st.len / 5 + 64;
+	g_array_set_size(tokens, st.cap);
+	st.tok = (LangToken *)(void *)tokens->data;
 	switch (lang) {
 	case LANG_C:
 	case LANG_CPP:
@@ -270,6 +417,7 @@ lang_lex(LangId lang, const char *src, size_t len, GArray *tokens)
 	default:
 		break;
 	}
+	g_array_set_size(tokens, st.n);
 }
 
 uint32_t
@@ -282,4 +430,52 @@ lang_token_end_line(const char *src, const LangToken *tok)
 		p++;
 	}
 	return line;
+}
+
+static void
+lines_grow(LangLines *lines, uint32_t need)
+{
+	uint32_t cap = need + need / 2 + 64;
+	lines->start = g_renew(uint32_t, lines->start, cap);
+	lines->cap = cap;
+}
+
+void
+lang_lines_index(LangLines *lines, const char *src, size_t size)
+{
+	uint32_t len = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	if (lines->start == NULL || lines->cap < 2)
+		lines_grow(lines, len / 32 + 2);
+	uint32_t *out = lines->start, k = 0, i = 0;
+	out[k++] = 0;
+	for (; i + 16 <= len; i += 16) {
+		unsigned bits = bytescan_mask16(src + i, '\n');
+		if (bits == 0)
+			continue;
+		if (G_UNLIKELY(lines->cap - k < 16)) { /* room for a whole block of newlines */
+			lines_grow(lines, k + 16);
+			out = lines->start;
+		}
+		do {
+			out[k++] = i + (uint32_t)__builtin_ctz(bits) + 1;
+			bits &= bits - 1;
+		} while (bits != 0);
+	}
+	for (; i < len; i++) {
+		if (src[i] != '\n')
+			continue;
+		if (k == lines->cap) {
+			lines_grow(lines, k + 1);
+			out = lines->start;
+		}
+		out[k++] = i + 1;
+	}
+	lines->newlines = k - 1;
+}
+
+void
+lang_lines_clear(LangLines *lines)
+{
+	g_free(lines->start);
+	memset(lines, 0, sizeof *lines);
 }

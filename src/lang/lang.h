@@ -100,6 +100,36 @@ void lang_lex(LangId lang, const char *src, size_t len, GArray *tokens);
 /* 1-based line on which a token ends (multi-line strings and comments). */
 uint32_t lang_token_end_line(const char *src, const LangToken *tok);
 
+/* Where the lines of a buffer start: start[0] is 0 and start[k] the offset just past the
+ * k-th newline, for k = 1..newlines.  Built once per file (one pass, a word at a time) and
+ * shared by the metrics, the style checks and the excerpts of findings.  Zero-initialise,
+ * then lang_lines_index() may be called again for another buffer (the storage is kept);
+ * lang_lines_clear() frees it. */
+typedef struct {
+	uint32_t *start;
+	uint32_t newlines;
+	uint32_t cap;      /* entries start has room for */
+} LangLines;
+
+void lang_lines_index(LangLines *lines, const char *src, size_t len);
+void lang_lines_clear(LangLines *lines);
+
+/* Lines as an editor counts them: a last line without a newline counts, and an empty
+ * buffer has none.  len is the length of the buffer that was indexed. */
+static inline uint32_t
+lang_lines_count(const LangLines *lines, size_t len)
+{
+	return lines->start[lines->newlines] < len ? lines->newlines + 1 : lines->newlines;
+}
+
+/* Offset just past the last byte of line l (1-based; its newline is not included), for a
+ * line l <= lang_lines_count() + 1. */
+static inline uint32_t
+lang_lines_end(const LangLines *lines, size_t len, uint32_t l)
+{
+	return l <= lines->newlines ? lines->start[l] - 1 : (uint32_t)MIN(len, UINT32_MAX);
+}
+
 /* A function (or method) found in a token array. */
 typedef struct {
 	uint32_t name_tok;     /* token index of the name; UINT32_MAX for anonymous functions */
@@ -138,5 +168,8 @@ void lang_metrics(LangId lang, const char *src, size_t len, const LangToken *tok
 /* lang_functions() then lang_metrics(), sharing the work they have in common. */
 void lang_structure(LangId lang, const char *src, size_t len, const LangToken *toks, size_t n,
 		    GArray *funcs, LangFileMetrics *file);
+/* The same with the buffer's line index already built (lang_lines_index()). */
+void lang_structure_lines(LangId lang, const char *src, size_t len, const LangLines *lines,
+			  const LangToken *toks, size_t n, GArray *funcs, LangFileMetrics *file);
 
 #endif

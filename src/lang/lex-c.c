@@ -37,10 +37,15 @@ static const char *const c_ops[] = {
 };
 
 static WordSet *c_words, *cpp_words;
+static LexOps c_lex_ops;
+
+static void init_classes(void);
 
 static gpointer
 init_words(gpointer unused)
 {
+	init_classes();
+	lex_ops_init(&c_lex_ops, c_ops);
 	c_words = wordset_new(c_keywords);
 	cpp_words = wordset_new(c_keywords);
 	for (int i = 0; cpp_keywords[i] != NULL; i++)
@@ -54,6 +59,7 @@ typedef struct {
 	uint64_t if0;    /* bit per level: the group started with "#if 0" */
 	uint64_t first;  /* bit per level: still in the first branch */
 	int level;       /* levels past 64 are counted but not tracked */
+	unsigned skip;   /* LANG_TOKF_PP_SKIP when a level is skipping, else 0 */
 	bool in_pp;      /* inside a directive */
 	bool line_start; /* only whitespace so far on this line */
 	bool include;    /* the directive is #include / #import: <...> is a string */
@@ -71,13 +77,18 @@ skipping(const CState *cs)
 	return false;
 }
 
+/* After a change of level, if0 or first: the conditional stack only moves at directives,
+ * so the flag every token carries is worked out there, not per token. */
+static void
+update_skip(CState *cs)
+{
+	cs->skip = cs->level > 0 && skipping(cs) ? LANG_TOKF_PP_SKIP : 0;
+}
+
 static unsigned
 cur_flags(const CState *cs)
 {
-	unsigned f = cs->in_pp ? LANG_TOKF_PP : 0;
-	if (cs->level > 0 && skipping(cs))
-		f |= LANG_TOKF_PP_SKIP;
-	return f;
+	return (cs->in_pp ? LANG_TOKF_PP : 0) | cs->skip;
 }
 
 static bool
@@ -109,13 +120,16 @@ directive(LexState *st, CState *cs)
 			cs->first |= 1ull << cs->level;
 		}
 		cs->level++;
+		update_skip(cs);
 	} else if ((word_is(name, n, "else") || word_is(name, n, "elif") ||
 		    word_is(name, n, "elifdef") || word_is(name, n, "elifndef")) && cs->level > 0) {
 		if (cs->level <= 64)
 			cs->first &= ~(1ull << (cs->level - 1));
+		update_skip(cs);
 		flags = cur_flags(cs);
 	} else if (word_is(name, n, "endif") && cs->level > 0) {
 		cs->level--;
+		update_skip(cs);
 		flags = cur_flags(cs);
 	}
 	cs->include = word_is(name, n, "include") || word_is(name, n, "import") ||
@@ -198,9 +212,7 @@ comment(LexState *st, unsigned flags)
 	if (st->pos + 2 < st->len && st->s[st->pos + 2] == '*' &&
 	    (st->pos + 3 >= st->len || st->s[st->pos + 3] != '/'))
 		flags |= LANG_TOKF_DOC;
-	const char *end = NULL;
-	if (st->pos + 2 < st->len)
-		end = memmem(st->s + st->pos + 2, st->len - st->pos - 2, "*/", 2);
+	const char *end = lex_block_end(st->s + st->pos + 2, st->s + st->len);
 	if (end == NULL) {
 		lex_advance(st, st->len - st->pos);
 		lex_emit(st, m, LANG_TOK_COMMENT, flags | LANG_TOKF_UNTERMINATED);
@@ -233,6 +245,102 @@ ident(LexState *st, CState *cs, const WordSet *kw, unsigned flags)
 	lex_emit(st, m, wordset_lookup(kw, w, n) ? LANG_TOK_KEYWORD : LANG_TOK_IDENT, flags);
 }
 
+/* What a byte can start, so the main loop dispatches with one table lookup. */
+enum { B_OTHER, B_SPACE, B_NEWLINE, B_BACKSLASH, B_HASH, B_SLASH, B_QUOTE, B_LT, B_DIGIT, B_DOT,
+       B_IDENT, B_CONTROL };
+static uint8_t byte_class[256];
+
+static void
+init_classes(void)
+{
+	for (int c = 0; c < 256; c++) {
+		uint8_t k = B_OTHER;
+		if (lex_cc[c] & CC_SPACE)
+			k = B_SPACE;
+		else if (c == '\n')
+			k = B_NEWLINE;
+		else if (c == '\\')
+			k = B_BACKSLASH;
+		else if (c == '#')
+			k = B_HASH;
+		else if (c == '/')
+			k = B_SLASH;
+		else if (c == '"' || c == '\'')
+			k = B_QUOTE;
+		else if (c == '<')
+			k = B_LT;
+		else if (lex_is_digit((unsigned char)c))
+			k = B_DIGIT;
+		else if (c == '.')
+			k = B_DOT;
+		else if (lex_is_idstart((unsigned char)c))
+			k = B_IDENT;
+		else if (c < 0x20 || c == 0x7f)
+			k = B_CONTROL;
+		byte_class[c] = k;
+	}
+}
+
+/* #include <name>: the name is a string when a '>' closes it on the line. */
+static void
+include_name(LexState *st, unsigned flags)
+{
+	LexMark m = lex_mark(st);
+	const char *gt = memchr(st->s + st->pos, '>', st->len - st->pos);
+	const char *nl = memchr(st->s + st->pos, '\n', st->len - st->pos);
+	if (gt != NULL && (nl == NULL || gt < nl)) {
+		st->pos = (uint32_t)(gt - st->s) + 1;
+		lex_emit(st, m, LANG_TOK_STRING, flags);
+	} else {
+		lex_operator(st, &c_lex_ops);
+	}
+}
+
+/* The token starting with byte c, unless it is an operator (then false, nothing done). */
+static bool
+c_token(LexState *st, CState *cs, const WordSet *kw, unsigned char c, unsigned flags,
+	bool at_start)
+{
+	switch (byte_class[c]) {
+	case B_HASH:
+		if (!at_start || cs->in_pp)
+			return false;
+		directive(st, cs);
+		return true;
+	case B_SLASH:
+		if (lex_peek(st, 1) != '/' && lex_peek(st, 1) != '*')
+			return false;
+		comment(st, flags);
+		return true;
+	case B_QUOTE:
+		quoted(st, lex_mark(st), (char)c, flags | (c == '\'' ? LANG_TOKF_CHAR : 0));
+		return true;
+	case B_LT:
+		if (!cs->include)
+			return false;
+		include_name(st, flags);
+		return true;
+	case B_DOT:
+		if (!(lex_peek(st, 1) >= 0 && lex_is_digit((unsigned char)lex_peek(st, 1))))
+			return false;
+		/* fall through */
+	case B_DIGIT: {
+		LexMark m = lex_mark(st);
+		lex_number(st, '\'');
+		lex_emit(st, m, LANG_TOK_NUMBER, flags);
+		return true;
+	}
+	case B_IDENT:
+		ident(st, cs, kw, flags);
+		return true;
+	case B_CONTROL:
+		lex_stray(st);
+		return true;
+	default:
+		return false;
+	}
+}
+
 void
 lex_c(LexState *st)
 {
@@ -242,56 +350,36 @@ lex_c(LexState *st)
 	CState cs = { .line_start = true };
 	while (st->pos < st->len) {
 		unsigned char c = (unsigned char)st->s[st->pos];
-		if (lex_cc[c] & CC_SPACE) {
-			st->pos++;
+		uint8_t k = byte_class[c];
+		if (k == B_SPACE) { /* indentation comes in runs */
+			uint32_t p = st->pos + 1;
+			while (p < st->len && byte_class[(unsigned char)st->s[p]] == B_SPACE)
+				p++;
+			st->pos = p;
 			continue;
 		}
-		if (c == '\n') {
-			lex_advance(st, 1);
+		if (k == B_NEWLINE) {
+			st->pos++;
+			st->line++;
+			st->line_start = st->pos;
 			cs.line_start = true;
 			cs.in_pp = false;
 			cs.include = false;
 			continue;
 		}
-		if (c == '\\' && (lex_peek(st, 1) == '\n' ||
-				  (lex_peek(st, 1) == '\r' && lex_peek(st, 2) == '\n'))) {
+		if (k == B_BACKSLASH && (lex_peek(st, 1) == '\n' ||
+					 (lex_peek(st, 1) == '\r' && lex_peek(st, 2) == '\n'))) {
 			lex_advance(st, lex_peek(st, 1) == '\n' ? 2 : 3);
 			continue;
 		}
 		bool at_start = cs.line_start;
 		cs.line_start = false;
 		unsigned flags = cur_flags(&cs);
-		if (c == '#' && at_start && !cs.in_pp) {
-			directive(st, &cs);
-		} else if (c == '/' && (lex_peek(st, 1) == '/' || lex_peek(st, 1) == '*')) {
-			comment(st, flags);
-		} else if (c == '"' || c == '\'') {
-			quoted(st, lex_mark(st), (char)c, flags | (c == '\'' ? LANG_TOKF_CHAR : 0));
-		} else if (c == '<' && cs.include) {
-			LexMark m = lex_mark(st);
-			const char *gt = memchr(st->s + st->pos, '>', st->len - st->pos);
-			const char *nl = memchr(st->s + st->pos, '\n', st->len - st->pos);
-			if (gt != NULL && (nl == NULL || gt < nl)) {
-				st->pos = (uint32_t)(gt - st->s) + 1;
-				lex_emit(st, m, LANG_TOK_STRING, flags);
-			} else {
-				lex_operator(st, c_ops);
-			}
-		} else if (lex_is_digit(c) || (c == '.' && lex_peek(st, 1) >= 0 &&
-					       lex_is_digit((unsigned char)lex_peek(st, 1)))) {
-			LexMark m = lex_mark(st);
-			lex_number(st, '\'');
-			lex_emit(st, m, LANG_TOK_NUMBER, flags);
-		} else if (lex_is_idstart(c)) {
-			ident(st, &cs, kw, flags);
-		} else if (c < 0x20 || c == 0x7f) {
-			lex_stray(st);
-		} else {
-			lex_operator(st, c_ops);
-			if (flags)
-				g_array_index(st->out, LangToken, st->out->len - 1).flags = (uint8_t)flags;
+		if (!c_token(st, &cs, kw, c, flags, at_start)) {
+			lex_operator(st, &c_lex_ops);
+			if (flags) /* lex_operator() always emits one token */
+				st->tok[st->n - 1].flags = (uint8_t)flags;
 		}
-		cs.include = cs.include && st->out->len > 0 &&
-			     g_array_index(st->out, LangToken, st->out->len - 1).kind == LANG_TOK_PREPROC;
+		cs.include = cs.include && st->tok[st->n - 1].kind == LANG_TOK_PREPROC;
 	}
 }

@@ -36,10 +36,12 @@ static const char *const js_ops[] = {
 };
 
 static WordSet *js_words, *ts_words, *regex_words;
+static LexOps js_lex_ops;
 
 static gpointer
 init_words(gpointer unused)
 {
+	lex_ops_init(&js_lex_ops, js_ops);
 	js_words = wordset_new(js_keywords);
 	ts_words = wordset_new(js_keywords);
 	for (int i = 0; ts_keywords[i] != NULL; i++)
@@ -51,7 +53,7 @@ init_words(gpointer unused)
 static const LangToken *
 last_token(const LexState *st)
 {
-	return st->out->len ? &g_array_index(st->out, LangToken, st->out->len - 1) : NULL;
+	return lex_last(st);
 }
 
 /* Would a "/" here start a regular expression? */
@@ -60,7 +62,7 @@ regex_allowed(const LexState *st)
 {
 	const LangToken *t = last_token(st);
 	while (t != NULL && t->kind == LANG_TOK_COMMENT)
-		t = t == &g_array_index(st->out, LangToken, 0) ? NULL : t - 1;
+		t = t == &st->tok[0] ? NULL : t - 1;
 	if (t == NULL)
 		return true;
 	switch (t->kind) {
@@ -170,9 +172,7 @@ comment(LexState *st)
 		return;
 	}
 	unsigned flags = (st->pos + 2 < st->len && st->s[st->pos + 2] == '*') ? LANG_TOKF_DOC : 0;
-	const char *end = NULL;
-	if (st->pos + 2 < st->len)
-		end = memmem(st->s + st->pos + 2, st->len - st->pos - 2, "*/", 2);
+	const char *end = lex_block_end(st->s + st->pos + 2, st->s + st->len);
 	if (end == NULL) {
 		lex_advance(st, st->len - st->pos);
 		lex_emit(st, m, LANG_TOK_COMMENT, flags | LANG_TOKF_UNTERMINATED);
@@ -243,7 +243,7 @@ js_tokens(LexState *st, bool in_template)
 				braces++;
 			else if (c == '}' && braces > 0)
 				braces--;
-			lex_operator(st, js_ops);
+			lex_operator(st, &js_lex_ops);
 		}
 	}
 }

@@ -21,10 +21,12 @@ static const char *const py_ops[] = {
 };
 
 static WordSet *py_words;
+static LexOps py_lex_ops;
 
 static gpointer
 init_words(gpointer unused)
 {
+	lex_ops_init(&py_lex_ops, py_ops);
 	py_words = wordset_new(py_keywords);
 	return NULL;
 }
@@ -206,7 +208,7 @@ py_token(LexState *st, PyState *ps, const WordSet *kw)
 		return;
 	}
 	if (ps->line_toks++ == 0)
-		ps->first_tok = st->out->len;
+		ps->first_tok = st->n;
 	if (c == '"' || c == '\'') {
 		plain_string(st, m, (char)c);
 	} else if (lex_is_idstart(c) && (pre = string_prefix(st, &fstr)) >= 0) {
@@ -230,7 +232,7 @@ py_token(LexState *st, PyState *ps, const WordSet *kw)
 			ps->brackets++;
 		else if ((c == ')' || c == ']' || c == '}') && ps->brackets > 0)
 			ps->brackets--;
-		lex_operator(st, py_ops);
+		lex_operator(st, &py_lex_ops);
 	}
 }
 
@@ -238,7 +240,7 @@ py_token(LexState *st, PyState *ps, const WordSet *kw)
 static void
 soft_keyword(LexState *st, uint32_t first, uint32_t end)
 {
-	LangToken *t = &g_array_index(st->out, LangToken, first);
+	LangToken *t = &st->tok[first];
 	if (t->kind != LANG_TOK_IDENT || first + 1 >= end)
 		return;
 	const char *w = st->s + t->offset;
@@ -250,7 +252,7 @@ soft_keyword(LexState *st, uint32_t first, uint32_t end)
 		return;
 	int depth = 0;
 	for (uint32_t i = first + 1; i < end; i++) {
-		const LangToken *u = &g_array_index(st->out, LangToken, i);
+		const LangToken *u = &st->tok[i];
 		if (u->kind != LANG_TOK_OPERATOR || u->length != 1)
 			continue;
 		char c = st->s[u->offset];
@@ -269,18 +271,18 @@ static void
 end_line(LexState *st, PyState *ps, LexMark m, uint32_t len)
 {
 	if (ps->line_toks > 0) {
-		uint32_t end = st->out->len;
-		LangToken *first = &g_array_index(st->out, LangToken, ps->first_tok);
+		uint32_t end = st->n;
+		LangToken *first = &st->tok[ps->first_tok];
 		/* A string alone on a line is a docstring (or a comment written as one). */
 		uint32_t ncode = 0;
 		for (uint32_t i = ps->first_tok; i < end; i++)
-			if (g_array_index(st->out, LangToken, i).kind != LANG_TOK_COMMENT)
+			if (st->tok[i].kind != LANG_TOK_COMMENT)
 				ncode++;
 		if (ncode == 1 && first->kind == LANG_TOK_STRING && !(first->flags & LANG_TOKF_TEMPLATE))
 			first->flags |= LANG_TOKF_DOC;
 		soft_keyword(st, ps->first_tok, end);
 		LangToken t = { m.offset, len, m.line, m.column, LANG_TOK_NEWLINE, 0 };
-		g_array_append_val(st->out, t);
+		lex_push(st, &t);
 	}
 	ps->line_toks = 0;
 }

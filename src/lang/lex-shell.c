@@ -31,10 +31,12 @@ static const char *const sh_ops[] = {
 };
 
 static WordSet *sh_words, *cmd_after;
+static LexOps sh_lex_ops;
 
 static gpointer
 init_words(gpointer unused)
 {
+	lex_ops_init(&sh_lex_ops, sh_ops);
 	sh_words = wordset_new(sh_keywords);
 	cmd_after = wordset_new(sh_cmd_after);
 	return NULL;
@@ -479,7 +481,7 @@ after_word(LexState *st, ShState *ss, const LangToken *t, bool whole)
 static void
 word(LexState *st, ShState *ss)
 {
-	uint32_t first = st->out->len;
+	uint32_t first = st->n;
 	uint32_t start = st->pos;
 	bool parts = false;
 	bool assign = false;
@@ -537,14 +539,14 @@ word(LexState *st, ShState *ss)
 		plain(st, ss, m, !parts);
 	if (ss->sh->want_delim) {
 		add_heredoc(st, ss->sh, start);
-		for (uint32_t i = first; i < st->out->len; i++)
-			g_array_index(st->out, LangToken, i).kind = LANG_TOK_STRING;
+		for (uint32_t i = first; i < st->n; i++)
+			st->tok[i].kind = LANG_TOK_STRING;
 		return;
 	}
 	if (assign)
 		return; /* still at command position */
-	if (st->out->len > first)
-		after_word(st, ss, &g_array_index(st->out, LangToken, first), !parts);
+	if (st->n > first)
+		after_word(st, ss, &st->tok[first], !parts);
 }
 
 static void
@@ -575,8 +577,8 @@ operator(LexState *st, ShState *ss)
 		ss->cmd = false;
 		return;
 	}
-	lex_operator(st, sh_ops);
-	const LangToken *t = &g_array_index(st->out, LangToken, st->out->len - 1);
+	lex_operator(st, &sh_lex_ops); /* always emits one token */
+	const LangToken *t = &st->tok[st->n - 1];
 	const char *o = st->s + t->offset;
 	if (t->length == 2 && o[0] == '<' && o[1] == '<') {
 		ss->sh->want_delim = true;
@@ -617,8 +619,7 @@ sh_seq(LexState *st, ShShared *sh, char term)
 			lex_advance(st, 1);
 			if (!ss.case_pat)
 				ss.cmd = true;
-			if (st->out->len > 0 &&
-			    g_array_index(st->out, LangToken, st->out->len - 1).kind != LANG_TOK_NEWLINE)
+			if (st->n > 0 && lex_last(st)->kind != LANG_TOK_NEWLINE)
 				lex_emit(st, m, LANG_TOK_NEWLINE, 0);
 			sh->want_delim = false;
 			if (sh->npending > 0)

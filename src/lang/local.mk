@@ -3,6 +3,7 @@
 libaurelis_a_SOURCES += \
 	src/lang/lang.c src/lang/lang.h \
 	src/lang/lang-func.c \
+	src/lang/bytescan.h \
 	src/lang/lexer.h \
 	src/lang/lex-c.c \
 	src/lang/lex-js.c \

@@ -10,21 +10,23 @@
 /*
  * GHashTable would need a NUL-terminated key (a copy per identifier looked up) and an
  * indirect call per probe; a lexer asks this for every identifier it sees, so the table is
- * a plain power-of-two array kept at most a quarter full, probed linearly.
+ * a plain power-of-two array kept at most a quarter full, probed linearly.  Most
+ * identifiers are not in the set: a bit per (first byte, length) of the words turns most
+ * of them away before any hashing.
  */
 
-typedef struct {
+typedef struct WordSlot {
 	const char *word;
 	uint32_t len;
 	uint32_t hash;
 	int value;
 } Slot;
 
-struct WordSet {
-	Slot *slots;
-	size_t mask;
-	size_t count;
-};
+static inline uint32_t
+length_bit(size_t n)
+{
+	return 1u << (n < 31 ? n : 31);
+}
 
 /* Mixes the first and last eight bytes and the length: identifiers are short, so two
  * loads replace a byte-by-byte loop; collisions are settled by memcmp anyway. */
@@ -73,6 +75,8 @@ wordset_add(WordSet *ws, const char *word, int value)
 {
 	size_t len = strlen(word);
 	uint32_t h = hash_bytes(word, len);
+	if (len > 0)
+		ws->lengths[(unsigned char)word[0]] |= length_bit(len);
 	size_t j = h & ws->mask;
 	while (ws->slots[j].word != NULL) {
 		if (ws->slots[j].len == len && memcmp(ws->slots[j].word, word, len) == 0) {
@@ -107,7 +111,7 @@ wordset_free(WordSet *ws)
 }
 
 int
-wordset_lookup(const WordSet *ws, const char *s, size_t len)
+wordset_probe(const WordSet *ws, const char *s, size_t len)
 {
 	uint32_t h = hash_bytes(s, len);
 	size_t j = h & ws->mask;
