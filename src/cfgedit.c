@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "cfgedit.h"
+#include "config.h"
 
 /*
  * libyaml gives every node its byte offsets in the source, so a value can be replaced or a
@@ -123,7 +124,7 @@ cfgedit_set(const char *text, const char *name, const char *key, const char *yam
 	    AurError **err)
 {
 	size_t len = strlen(text);
-	g_auto(GStrv) comps = g_strsplit(key, ".", -1);
+	g_auto(GStrv) comps = config_split_key(key);
 	size_t n = g_strv_length(comps);
 	Doc d = { 0 };
 	if (!doc_load(&d, text, len, name, err))
@@ -199,7 +200,7 @@ char *
 cfgedit_unset(const char *text, const char *name, const char *key, bool *found, AurError **err)
 {
 	size_t len = strlen(text);
-	g_auto(GStrv) comps = g_strsplit(key, ".", -1);
+	g_auto(GStrv) comps = config_split_key(key);
 	size_t n = g_strv_length(comps);
 	*found = false;
 	Doc d = { 0 };

@@ -19,7 +19,7 @@ example_component(const char *comp)
 {
 	static const struct { const char *ph; const char *ex; } ex[] = {
 		{ "<task>", "chat" }, { "<id>", "style-line-length" },
-		{ "<context>", "conversation" }, { "<key>", "C-l" },
+		{ "<context>", "conversation" }, { "<key>", "C-l" }, { "<model>", "openai/gpt-4.1" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(ex); i++)
 		if (strcmp(comp, ex[i].ph) == 0)
@@ -36,7 +36,14 @@ example_value(const ConfigKeyInfo *k)
 	case CFG_LIST: return "[]";
 	case CFG_BOOL: return "true";
 	case CFG_FLOAT: return "0.2";
-	case CFG_INT: return "1024";
+	case CFG_INT:
+		/* A sample inside the key's range. */
+		if (k->min < k->max && k->max < 1024) {
+			static char buf[32];
+			g_snprintf(buf, sizeof buf, "%.0f", k->max);
+			return buf;
+		}
+		return "1024";
 	case CFG_ENUM: return "warning";
 	case CFG_DURATION: return "1h";
 	case CFG_SIZE: return "1MiB";

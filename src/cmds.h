@@ -7,14 +7,18 @@
 
 extern const AurCommand cmd_analyze;
 extern const AurCommand cmd_cache;
+extern const AurCommand cmd_ask;
+extern const AurCommand cmd_auth;
 extern const AurCommand cmd_completion;
 extern const AurCommand cmd_config;
+extern const AurCommand cmd_health;
 extern const AurCommand cmd_init;
 extern const AurCommand cmd_render;
 extern const AurCommand cmd_session;
 extern const AurCommand cmd_stats;
 extern const AurCommand cmd_shell;
 extern const AurCommand cmd_theme;
+extern const AurCommand cmd_models;
 extern const AurCommand cmd_version;
 
 /* Print versions; load_ondemand also opens libcurl to report the one in use. */

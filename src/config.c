@@ -49,6 +49,12 @@ static const ConfigKeyInfo schema[] = {
 	  "Upper bound on answer tokens for a task; sent only when set." },
 	{ "models.plan", CFG_ENUM, "free", 0, 0, "free|pro|business|enterprise", 0,
 	  "Your Copilot plan, which sets the free-usage rate limits of each model tier." },
+	{ "models.limits.<model>.rpm", CFG_INT, NULL, 1, 100000, NULL, 0,
+	  "Requests per minute aurelis allows itself for a model (default: its catalogue tier's free limit)." },
+	{ "models.limits.<model>.per_day", CFG_INT, NULL, 1, 10000000, NULL, 0,
+	  "Requests per day shown as a model's daily limit by `aurelis models`." },
+	{ "models.limits.<model>.concurrency", CFG_INT, NULL, 1, 64, NULL, 0,
+	  "Requests to a model in flight at once across all aurelis processes." },
 	{ "request.connect_timeout", CFG_DURATION, "15", 1, 600, NULL, 0,
 	  "Seconds allowed to connect (DNS, TCP and TLS)." },
 	{ "request.stall_timeout", CFG_DURATION, "60", 1, 3600, NULL, 0,
@@ -187,7 +193,8 @@ component_matches(const char *pattern, const char *comp)
 		return in_list(comp, tasks);
 	if (strcmp(pattern, "<context>") == 0)
 		return in_list(comp, contexts);
-	if (strcmp(pattern, "<id>") == 0 || strcmp(pattern, "<key>") == 0)
+	if (strcmp(pattern, "<id>") == 0 || strcmp(pattern, "<key>") == 0 ||
+	    strcmp(pattern, "<model>") == 0)
 		return *comp != '\0';
 	return strcmp(pattern, comp) == 0;
 }
@@ -225,10 +232,57 @@ schema_is_prefix(char **comps, size_t n)
 	return false;
 }
 
+/* Do comps[from..from+n) match pat[pfrom..pfrom+n)? */
+static bool
+comps_match(char **pat, size_t pfrom, char **comps, size_t from, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!component_matches(pat[pfrom + i], comps[from + i]))
+			return false;
+	return true;
+}
+
+GStrv
+config_split_key(const char *key)
+{
+	GStrv comps = g_strsplit(key, ".", -1);
+	size_t n = g_strv_length(comps);
+	for (size_t i = 0; i < G_N_ELEMENTS(schema); i++) {
+		const char *at = strstr(schema[i].key, "<model>");
+		/* Cheap test first: the fixed part before the placeholder must match. */
+		if (at == NULL || strncmp(key, schema[i].key, (size_t)(at - schema[i].key)) != 0)
+			continue;
+		g_auto(GStrv) pat = g_strsplit(schema[i].key, ".", -1);
+		size_t np = g_strv_length(pat), k = 0;
+		while (strcmp(pat[k], "<model>") != 0)
+			k++;
+		size_t tail = np - k - 1;
+		if (n < np || !comps_match(pat, 0, comps, 0, k) ||
+		    !comps_match(pat, k + 1, comps, n - tail, tail))
+			continue;
+		/* Model ids contain dots ("openai/gpt-4.1"): the middle is one component. */
+		GStrvBuilder *b = g_strv_builder_new();
+		for (size_t j = 0; j < k; j++)
+			g_strv_builder_add(b, comps[j]);
+		char *saved = comps[n - tail];
+		comps[n - tail] = NULL;
+		g_autofree char *model = g_strjoinv(".", comps + k);
+		comps[n - tail] = saved;
+		g_strv_builder_add(b, model);
+		for (size_t j = n - tail; j < n; j++)
+			g_strv_builder_add(b, comps[j]);
+		g_strfreev(comps);
+		comps = g_strv_builder_end(b);
+		g_strv_builder_unref(b);
+		break;
+	}
+	return comps;
+}
+
 const ConfigKeyInfo *
 config_schema_find(const char *key)
 {
-	g_auto(GStrv) comps = g_strsplit(key, ".", -1);
+	g_auto(GStrv) comps = config_split_key(key);
 	return schema_find_comps(comps, g_strv_length(comps));
 }
 
@@ -254,6 +308,13 @@ config_suggest_key(const char *key)
 			if (strcmp(pat[j], "<task>") == 0 || strcmp(pat[j], "<context>") == 0) {
 				fill = strcmp(pat[j], "<task>") == 0 ? tasks : contexts;
 				slot = j;
+			} else if (strcmp(pat[j], "<model>") == 0 && j + 1 < n) {
+				/* A model id may hold dots: take all but the key's last part. */
+				g_free(pat[j]);
+				char *saved = comps[n - 1];
+				comps[n - 1] = NULL;
+				pat[j] = g_strjoinv(".", comps + j);
+				comps[n - 1] = saved;
 			} else if (pat[j][0] == '<') {
 				g_free(pat[j]);
 				pat[j] = g_strdup(j < n ? comps[j] : "x");

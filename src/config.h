@@ -37,7 +37,7 @@ typedef enum {
 #define CFG_TRUSTED 1u
 
 typedef struct {
-	const char *key;     /* may hold placeholders: <task>, <id>, <context>, <key> */
+	const char *key;     /* may hold placeholders: <task>, <id>, <context>, <key>, <model> */
 	ConfigType type;
 	const char *def;     /* default, as text; NULL for none */
 	double min, max;     /* numeric range when min < max */
@@ -107,6 +107,9 @@ const GPtrArray *config_files(const AurConfig *cfg);
 /* The schema. */
 const ConfigKeyInfo *config_schema(size_t *count);
 const ConfigKeyInfo *config_schema_find(const char *key);
+/* A dotted key's components, keeping a model id with dots ("models.limits.openai/gpt-4.1.rpm")
+ * as one component.  Free with g_strfreev(). */
+GStrv config_split_key(const char *key);
 const char *config_type_name(ConfigType type);
 const char *config_layer_name(ConfigLayer layer);
 /* The routing tasks, NULL-terminated. */

@@ -11,6 +11,28 @@
 
 LazyCurlApi lazycurl_api;
 
+/*
+ * How libcurl is opened matters as much as when: it brings ~30 libraries, and with the
+ * default lookup order every one of their symbols is first searched for in our own global
+ * scope (glib, readline, ncurses, cmark, ...), which made the dlopen cost more than all of
+ * curl(1)'s start-up.  RTLD_DEEPBIND makes the new libraries look in their own scope first
+ * (they share our libc either way), and RTLD_LAZY leaves unused functions unresolved.
+ * The sanitizers refuse RTLD_DEEPBIND (their malloc interposition needs the global
+ * order), so those builds keep it.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define NO_DEEPBIND 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define NO_DEEPBIND 1
+#endif
+#endif
+#if defined(RTLD_DEEPBIND) && !defined(NO_DEEPBIND)
+#define OPEN_FLAGS (RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND)
+#else
+#define OPEN_FLAGS (RTLD_LAZY | RTLD_LOCAL)
+#endif
+
 static GMutex lock;
 static bool loaded;
 
@@ -32,7 +54,7 @@ lazycurl_load(AurError **err)
 	void *h = NULL;
 	const char *why = NULL;
 	for (size_t i = 0; names[i] != NULL && h == NULL; i++) {
-		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+		h = dlopen(names[i], OPEN_FLAGS);
 		if (h == NULL && why == NULL)
 			why = dlerror();
 	}

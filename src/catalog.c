@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: MIT */
+/* The model catalogue: parse the service's array, cache it for a day, look ids up. */
+#include "autoconfig.h"
+
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "catalog.h"
+#include "fsutil.h"
+#include "log.h"
+#include "models.h"
+#include "paths.h"
+#include "util.h"
+
+/*
+ * The cache file wraps the service's array with the URL it came from and when:
+ * {"url": ..., "fetched_at": epoch, "models": [...]}.  A cache for another endpoint, from
+ * the future, older than a day, or unreadable is simply not used.
+ */
+
+#define MAX_CATALOG ((size_t)16 << 20)
+
+static char *
+dup_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) && v->valuestring ? g_utf8_make_valid(v->valuestring, -1) : NULL;
+}
+
+static GStrv
+dup_strv(const cJSON *o, const char *key)
+{
+	GStrvBuilder *b = g_strv_builder_new();
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON *it;
+	if (cJSON_IsArray(arr))
+		cJSON_ArrayForEach(it, arr)
+			if (cJSON_IsString(it) && it->valuestring) {
+				g_autofree char *v = g_utf8_make_valid(it->valuestring, -1);
+				g_strv_builder_add(b, v);
+			}
+	GStrv v = g_strv_builder_end(b);
+	g_strv_builder_unref(b);
+	return v;
+}
+
+static int64_t
+dup_count(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e15)
+		return 0;
+	return (int64_t)v->valuedouble;
+}
+
+static void
+model_free(gpointer p)
+{
+	CatalogModel *m = p;
+	g_free(m->id);
+	g_free(m->name);
+	g_free(m->publisher);
+	g_free(m->registry);
+	g_free(m->summary);
+	g_free(m->html_url);
+	g_free(m->version);
+	g_free(m->rate_limit_tier);
+	g_strfreev(m->capabilities);
+	g_strfreev(m->tags);
+	g_strfreev(m->input_modalities);
+	g_strfreev(m->output_modalities);
+	g_free(m);
+}
+
+static CatalogModel *
+model_from_json(const cJSON *o)
+{
+	CatalogModel *m = g_new0(CatalogModel, 1);
+	m->id = dup_str(o, "id");
+	m->name = dup_str(o, "name");
+	m->publisher = dup_str(o, "publisher");
+	m->registry = dup_str(o, "registry");
+	m->summary = dup_str(o, "summary");
+	m->html_url = dup_str(o, "html_url");
+	m->version = dup_str(o, "version");
+	m->rate_limit_tier = dup_str(o, "rate_limit_tier");
+	m->capabilities = dup_strv(o, "capabilities");
+	m->tags = dup_strv(o, "tags");
+	m->input_modalities = dup_strv(o, "supported_input_modalities");
+	m->output_modalities = dup_strv(o, "supported_output_modalities");
+	const cJSON *limits = cJSON_GetObjectItemCaseSensitive(o, "limits");
+	m->max_input_tokens = dup_count(limits, "max_input_tokens");
+	m->max_output_tokens = dup_count(limits, "max_output_tokens");
+	return m;
+}
+
+static Catalog *
+catalog_from_array(const cJSON *arr)
+{
+	Catalog *c = g_new0(Catalog, 1);
+	c->models = g_ptr_array_new_with_free_func(model_free);
+	const cJSON *it;
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsObject(it))
+			continue;
+		CatalogModel *m = model_from_json(it);
+		if (m->id == NULL || *m->id == '\0') {
+			model_free(m);
+			continue;
+		}
+		g_ptr_array_add(c->models, m);
+	}
+	return c;
+}
+
+Catalog *
+catalog_parse(const char *json, size_t len, AurError **err)
+{
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	if (!cJSON_IsArray(root)) {
+		cJSON_Delete(root);
+		aur_error_set(err, AUR_ERR_MODEL, "Check catalog_url, or try again with --refresh later.",
+			      "the model catalogue is not a JSON array");
+		return NULL;
+	}
+	Catalog *c = catalog_from_array(root);
+	cJSON_Delete(root);
+	c->fetched_at = util_now_ms() / 1000;
+	return c;
+}
+
+void
+catalog_free(Catalog *c)
+{
+	if (c == NULL)
+		return;
+	g_ptr_array_unref(c->models);
+	g_free(c);
+}
+
+const CatalogModel *
+catalog_find(const Catalog *c, const char *id)
+{
+	if (c == NULL || id == NULL)
+		return NULL;
+	for (guint i = 0; i < c->models->len; i++) {
+		const CatalogModel *m = c->models->pdata[i];
+		if (g_ascii_strcasecmp(m->id, id) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+const char *
+catalog_suggest(const Catalog *c, const char *id)
+{
+	if (c == NULL || id == NULL)
+		return NULL;
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	for (guint i = 0; i < c->models->len; i++)
+		g_ptr_array_add(ids, ((CatalogModel *)c->models->pdata[i])->id);
+	g_ptr_array_add(ids, NULL);
+	const char *best = util_did_you_mean(id, (const char *const *)ids->pdata);
+	if (best == NULL) {
+		/* "gpt-4.1" for "openai/gpt-4.1": the publisher was left out. */
+		for (guint i = 0; ids->pdata[i] != NULL; i++) {
+			const char *slash = strchr(ids->pdata[i], '/');
+			if (slash && g_ascii_strcasecmp(slash + 1, id) == 0)
+				return ids->pdata[i];
+		}
+	}
+	return best;
+}
+
+bool
+catalog_is_chat_model(const CatalogModel *m)
+{
+	return g_strv_contains((const char *const *)m->input_modalities, "text") &&
+	       g_strv_contains((const char *const *)m->output_modalities, "text");
+}
+
+/* ---- cache ------------------------------------------------------------------------------------ */
+
+char *
+catalog_cache_path(void)
+{
+	g_autofree char *dir = paths_dir(PATHS_CACHE);
+	return g_build_filename(dir, "catalog.json", NULL);
+}
+
+Catalog *
+catalog_load_cached(const char *url, int64_t max_age)
+{
+	g_autofree char *path = catalog_cache_path();
+	g_autofree char *text = fs_read_file(path, MAX_CATALOG, NULL, NULL);
+	if (text == NULL)
+		return NULL;
+	cJSON *root = cJSON_Parse(text);
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "url");
+	const cJSON *at = cJSON_GetObjectItemCaseSensitive(root, "fetched_at");
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "models");
+	int64_t now = util_now_ms() / 1000;
+	Catalog *c = NULL;
+	if (cJSON_IsString(u) && g_strcmp0(u->valuestring, url) == 0 && cJSON_IsNumber(at) &&
+	    cJSON_IsArray(arr) && at->valuedouble <= (double)(now + 300) &&
+	    (max_age < 0 || (double)now - at->valuedouble < (double)max_age)) {
+		c = catalog_from_array(arr);
+		c->fetched_at = (int64_t)at->valuedouble;
+		c->from_cache = true;
+	}
+	cJSON_Delete(root);
+	return c;
+}
+
+static void
+store_cache(const char *url, const char *json, size_t len)
+{
+	cJSON *arr = cJSON_ParseWithLength(json, len);
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "url", url);
+	cJSON_AddNumberToObject(root, "fetched_at", (double)(util_now_ms() / 1000));
+	cJSON_AddItemToObject(root, "models", arr);
+	char *text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	g_autoptr(AurError) e = NULL;
+	g_autofree char *dir = paths_ensure(PATHS_CACHE, &e);
+	g_autofree char *path = catalog_cache_path();
+	if (dir == NULL || !fs_write_atomic(path, text, strlen(text), 0600, &e))
+		log_msg(LOG_WARN, "catalog", "cannot cache the catalogue: %s", e ? e->message : "?");
+	cJSON_free(text);
+}
+
+Catalog *
+catalog_fetch(HttpClient *http, const char *url, const char *token, AurCancel *cancel,
+	      long *status, AurError **err)
+{
+	HttpRequest req = { .method = "GET", .url = url, .token = token,
+			    .accept = "application/json", .max_body = MAX_CATALOG };
+	HttpResponse resp = { 0 };
+	*status = 0;
+	Catalog *c = NULL;
+	if (!http_perform(http, &req, NULL, cancel, &resp, err))
+		goto out;
+	*status = resp.status;
+	if (resp.status != 200) {
+		ApiError api;
+		models_parse_error(resp.body->str, resp.body->len, &api);
+		models_status_error(resp.status, &api, "the model catalogue", err);
+		models_api_error_clear(&api);
+		goto out;
+	}
+	if (resp.body_truncated) {
+		aur_error_set(err, AUR_ERR_MODEL, "Check catalog_url.", "the model catalogue is larger than 16 MiB");
+		goto out;
+	}
+	c = catalog_parse(resp.body->str, resp.body->len, err);
+	if (c != NULL)
+		store_cache(url, resp.body->str, resp.body->len);
+out:
+	http_response_clear(&resp);
+	return c;
+}
+
+Catalog *
+catalog_get(HttpClient *http, const char *url, const char *token, bool refresh, AurCancel *cancel,
+	    AurError **err)
+{
+	if (!refresh) {
+		Catalog *c = catalog_load_cached(url, CATALOG_MAX_AGE);
+		if (c != NULL)
+			return c;
+	}
+	long status;
+	return catalog_fetch(http, url, token, cancel, &status, err);
+}
