@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# The full-screen interface's tools (issue 9): code and analysis actions, pickers, the
+# command palette, the clipboard and mouse selection, with their tests.
+libaurelis_a_SOURCES += \
+	src/clipboard.c src/clipboard.h \
+	src/fuzzy.c src/fuzzy.h \
+	src/osc52.c src/osc52.h \
+	src/suppress.c src/suppress.h
+
+if HAVE_CMOCKA
+TUI_TOOLS_UNIT_TESTS = \
+	tests/unit/test-clipboard \
+	tests/unit/test-fuzzy \
+	tests/unit/test-suppress
+check_PROGRAMS += $(TUI_TOOLS_UNIT_TESTS)
+TESTS += $(TUI_TOOLS_UNIT_TESTS)
+tests_unit_test_clipboard_SOURCES = tests/unit/test-clipboard.c
+tests_unit_test_clipboard_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_clipboard_LDADD = $(UNIT_LDADD)
+tests_unit_test_fuzzy_SOURCES = tests/unit/test-fuzzy.c
+tests_unit_test_fuzzy_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_fuzzy_LDADD = $(UNIT_LDADD)
+tests_unit_test_suppress_SOURCES = tests/unit/test-suppress.c
+tests_unit_test_suppress_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_suppress_LDADD = $(UNIT_LDADD)
+endif
