@@ -2,6 +2,7 @@
 # The full-screen interface's tools (issue 9): code and analysis actions, pickers, the
 # command palette, the clipboard and mouse selection, with their tests.
 libaurelis_a_SOURCES += \
+	src/assist.c src/assist.h \
 	src/clipboard.c src/clipboard.h \
 	src/fuzzy.c src/fuzzy.h \
 	src/osc52.c src/osc52.h \
@@ -9,11 +10,15 @@ libaurelis_a_SOURCES += \
 
 if HAVE_CMOCKA
 TUI_TOOLS_UNIT_TESTS = \
+	tests/unit/test-assist \
 	tests/unit/test-clipboard \
 	tests/unit/test-fuzzy \
 	tests/unit/test-suppress
 check_PROGRAMS += $(TUI_TOOLS_UNIT_TESTS)
 TESTS += $(TUI_TOOLS_UNIT_TESTS)
+tests_unit_test_assist_SOURCES = tests/unit/test-assist.c
+tests_unit_test_assist_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_assist_LDADD = $(UNIT_LDADD)
 tests_unit_test_clipboard_SOURCES = tests/unit/test-clipboard.c
 tests_unit_test_clipboard_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_clipboard_LDADD = $(UNIT_LDADD)
