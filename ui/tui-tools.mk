@@ -6,7 +6,14 @@ libaurelis_a_SOURCES += \
 	src/clipboard.c src/clipboard.h \
 	src/fuzzy.c src/fuzzy.h \
 	src/osc52.c src/osc52.h \
-	src/suppress.c src/suppress.h
+	src/suppress.c src/suppress.h \
+	ui/tui-ask.c ui/tui-ask.h \
+	ui/tui-codeact.c ui/tui-codeact.h \
+	ui/tui-edit.c ui/tui-edit.h \
+	ui/tui-findact.c ui/tui-findact.h \
+	ui/tui-palette.c ui/tui-palette.h \
+	ui/tui-picker.c ui/tui-picker.h \
+	ui/tui-pickers.c ui/tui-pickers.h
 
 if HAVE_CMOCKA
 TUI_TOOLS_UNIT_TESTS = \
