@@ -40,6 +40,7 @@ typedef struct {
 	int block;        /* the block (or the block an edited text came from), or -1 */
 	char *answer;     /* BLOCK: the whole answer it is part of */
 	size_t answer_len;
+	unsigned first_line, last_line; /* BLOCK: its lines in the answer (1-based) */
 } Subject;
 
 static char *
@@ -91,6 +92,15 @@ fence_path(const TuiCodeBlock *blk)
 	return path;
 }
 
+static unsigned
+count_newlines(const char *s, size_t len)
+{
+	unsigned n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
 /* A copy of what the code preview shows; NULL (with a notice) when it is empty. */
 static Subject *
 subject_new(TuiApp *app)
@@ -114,6 +124,8 @@ subject_new(TuiApp *app)
 		const char *answer = tui_msg_text(v.blk->msg, &alen);
 		s->answer = dup_len(answer, alen);
 		s->answer_len = alen;
+		s->first_line = 1 + count_newlines(answer, MIN(v.blk->start, alen));
+		s->last_line = 1 + count_newlines(answer, MIN(v.blk->end, alen));
 	} else {
 		s->name = g_strdup(v.name ? v.name : "the text");
 		if (v.kind == TUI_CODE_FILE)
@@ -274,30 +286,74 @@ diff(TuiApp *app)
 
 /* ---- apply ------------------------------------------------------------------------------- */
 
-/* The SEARCH/REPLACE blocks to apply: those in the text itself, else (for a block) those
- * in its whole answer.  NULL when there are none. */
-static EditParsed *
-edits_of(const Subject *s)
+/* Does a fenced block of the answer hold edit markers?  Then edits belong to their blocks,
+ * and a block without any is plain code. */
+static bool
+fences_hold_edits(const char *answer, size_t len)
 {
-	EditParsed *p = edit_parse(s->text, s->len);
-	if (p->count == 0 && s->answer != NULL) {
+	g_autoptr(GPtrArray) fences = edit_fence_extract(answer, len);
+	for (guint i = 0; i < fences->len; i++) {
+		const EditFence *f = fences->pdata[i];
+		EditParsed *p = edit_parse(f->text, f->len);
+		bool any = p->count > 0;
 		edit_parsed_free(p);
-		p = edit_parse(s->answer, s->answer_len);
+		if (any)
+			return true;
 	}
-	if (p->count == 0) {
-		edit_parsed_free(p);
+	return false;
+}
+
+/* A view of some of all's blocks (the elements stay all's).  Free with view_free. */
+static EditParsed *
+view_new(void)
+{
+	EditParsed *p = g_new0(EditParsed, 1);
+	p->blocks = g_ptr_array_new();
+	p->problems = g_ptr_array_new();
+	return p;
+}
+
+static void
+view_free(EditParsed *p)
+{
+	if (p == NULL)
+		return;
+	g_ptr_array_unref(p->blocks);
+	g_ptr_array_unref(p->problems);
+	g_free(p);
+}
+
+/* The SEARCH/REPLACE edits s stands for, as a view of *all (the caller frees both), or
+ * NULL.  A block's edits are read from its whole answer, where the file names written
+ * before the fence are: the edits inside the block, else, when no code block of the
+ * answer holds any, the edits written outside the fences. */
+static EditParsed *
+edits_of(const Subject *s, EditParsed **all)
+{
+	*all = s->answer ? edit_parse(s->answer, s->answer_len) : edit_parse(s->text, s->len);
+	EditParsed *v = view_new();
+	for (guint i = 0; i < (*all)->blocks->len; i++) {
+		EditBlock *b = (*all)->blocks->pdata[i];
+		if (s->answer == NULL || (b->line >= s->first_line && b->line <= s->last_line))
+			g_ptr_array_add(v->blocks, b);
+	}
+	if (v->blocks->len == 0 && s->answer != NULL && !fences_hold_edits(s->answer, s->answer_len))
+		g_ptr_array_extend(v->blocks, (*all)->blocks, NULL, NULL);
+	v->count = v->blocks->len;
+	if (v->count == 0) {
+		view_free(v);
+		edit_parsed_free(*all);
+		*all = NULL;
 		return NULL;
 	}
-	return p;
+	return v;
 }
 
 /* The edits for target only (blocks naming another file are left for another apply). */
 static EditParsed *
 edits_for(const EditParsed *all, const char *target)
 {
-	EditParsed *p = g_new0(EditParsed, 1);
-	p->blocks = g_ptr_array_new();
-	p->problems = g_ptr_array_new();
+	EditParsed *p = view_new();
 	g_autofree char *base = g_path_get_basename(target);
 	for (guint i = 0; i < all->blocks->len; i++) {
 		EditBlock *b = all->blocks->pdata[i];
@@ -309,14 +365,6 @@ edits_for(const EditParsed *all, const char *target)
 		g_ptr_array_add(p->problems, all->problems->pdata[i]);
 	p->count = p->blocks->len + p->problems->len;
 	return p;
-}
-
-static void
-edits_for_free(EditParsed *p)
-{
-	g_ptr_array_unref(p->blocks);
-	g_ptr_array_unref(p->problems);
-	g_free(p);
 }
 
 /* Apply the SEARCH/REPLACE edits of s to path; the result goes through tui_edit_propose. */
@@ -336,7 +384,7 @@ apply_edits(TuiApp *app, Subject *s, const EditParsed *all, const char *path)
 	e = NULL;
 	EditParsed *mine = edits_for(all, full);
 	EditResult *res = edit_apply(mine, full, old, len, &e);
-	edits_for_free(mine);
+	view_free(mine);
 	if (res->text == NULL) {
 		g_autofree char *why = edit_problems_format(res->problems);
 		g_autofree char *msg = g_strdup_printf("The edits of %s do not apply to %s:\n%s",
@@ -357,10 +405,12 @@ on_apply_path(TuiApp *app, const char *answer, void *data)
 	Subject *s = data;
 	if (answer == NULL || *answer == '\0')
 		return;
-	EditParsed *edits = edits_of(s);
+	EditParsed *all = NULL;
+	EditParsed *edits = edits_of(s, &all);
 	if (edits != NULL) {
 		apply_edits(app, s, edits, answer);
-		edit_parsed_free(edits);
+		view_free(edits);
+		edit_parsed_free(all);
 		return;
 	}
 	g_autofree char *what = g_strdup_printf("%s", s->name);
@@ -385,15 +435,17 @@ apply(TuiApp *app)
 		return;
 	}
 	/* SEARCH/REPLACE edits name their file; a plain block may name one in its fence. */
-	EditParsed *edits = edits_of(s);
+	EditParsed *all = NULL;
+	EditParsed *edits = edits_of(s, &all);
 	const char *named = NULL;
 	for (guint i = 0; edits != NULL && i < edits->blocks->len && named == NULL; i++)
 		named = ((EditBlock *)edits->blocks->pdata[i])->path;
 	g_autofree char *initial = g_strdup(named ? named : s->path_hint ? s->path_hint : "");
 	g_autofree char *prompt = g_strdup_printf("Apply %s%s to: ", edits ? "the edits of " : "",
 						  s->name);
-	if (edits != NULL)
-		edit_parsed_free(edits);
+	view_free(edits);
+	if (all != NULL)
+		edit_parsed_free(all);
 	tui_input_ask(app, prompt, initial, true, on_apply_path, s, subject_free);
 }
 

@@ -141,13 +141,17 @@ write_file(TuiApp *app, const char *path, const char *text, size_t len, bool rep
 	return false;
 }
 
+/* "wrote notes.txt (the old one: notes.txt.20261127-101500 in the backups)": the names the
+ * user knows; the backup directory is in aurelis(1). */
 static void
-report_written(TuiApp *app, const EditWriteResult *res)
+report_written(TuiApp *app, const char *shown, const EditWriteResult *res)
 {
-	if (res->backup != NULL)
-		tui_notice(app, false, "wrote %s (the old one is in %s)", res->path, res->backup);
+	g_autofree char *backup = res->backup ? g_path_get_basename(res->backup) : NULL;
+	if (backup != NULL)
+		tui_notice(app, false, "wrote %s (the old one is kept as %s in the backups)", shown,
+			   backup);
 	else
-		tui_notice(app, false, "wrote %s", res->path);
+		tui_notice(app, false, "wrote %s", shown);
 }
 
 /* Has the file changed since the diff was made from it? */
@@ -181,7 +185,7 @@ on_confirm(TuiApp *app, int choice, void *data)
 	EditWriteResult res = { 0 };
 	if (!write_file(app, e->path, e->new_text, e->new_len, true, &res))
 		return;
-	report_written(app, &res);
+	report_written(app, e->path, &res);
 	app->edit = NULL;
 	if (e->written != NULL)
 		e->written(app, res.path, e->data);
@@ -235,7 +239,7 @@ on_replace(TuiApp *app, int choice, void *data)
 	}
 	EditWriteResult res = { 0 };
 	if (write_file(app, s->path, s->text, s->len, true, &res))
-		report_written(app, &res);
+		report_written(app, s->path, &res);
 	edit_write_result_clear(&res);
 }
 
@@ -250,7 +254,7 @@ tui_edit_save(TuiApp *app, const char *path, const char *text, size_t len)
 	if (!g_file_test(full, G_FILE_TEST_EXISTS)) {
 		EditWriteResult res = { 0 };
 		if (write_file(app, full, text, len, false, &res))
-			report_written(app, &res);
+			report_written(app, full, &res);
 		edit_write_result_clear(&res);
 		return;
 	}

@@ -349,10 +349,12 @@ static const TuiPickerOps session_ops = {
 static char *
 session_detail(const SessionInfo *info, int64_t now)
 {
-	g_autofree char *ago = util_format_duration(MAX(now - info->last_ms, (int64_t)0) / 1000);
+	int64_t secs = MAX(now - info->last_ms, (int64_t)0) / 1000;
+	g_autofree char *span = util_format_duration(secs);
+	g_autofree char *ago = secs < 60 ? g_strdup("just now") : g_strdup_printf("%s ago", span);
 	g_autofree char *project = info->project && *info->project
 				   ? g_path_get_basename(info->project) : g_strdup("-");
-	return g_strdup_printf("%u turn%s \xc2\xb7 %s \xc2\xb7 %s ago \xc2\xb7 %s", info->turns,
+	return g_strdup_printf("%u turn%s \xc2\xb7 %s \xc2\xb7 %s \xc2\xb7 %s", info->turns,
 			       info->turns == 1 ? "" : "s", info->model ? info->model : "no model",
 			       ago, project);
 }
@@ -417,6 +419,12 @@ walk(const char *dir, const char *rel, int depth, GPtrArray *out)
 	}
 }
 
+static gint
+by_name(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static GPtrArray *
 project_files(void)
 {
@@ -436,7 +444,7 @@ project_files(void)
 	}
 	g_autofree char *cwd = g_get_current_dir();
 	walk(cwd, "", 0, out);
-	g_ptr_array_sort(out, (GCompareFunc)(void *)g_strcmp0);
+	g_ptr_array_sort(out, by_name);
 	return out;
 }
 

@@ -38,6 +38,25 @@ segment(WINDOW *w, int x, int limit, ThemeElem e, const char *text)
 	return x + tui_draw_text(w, 0, x, limit - x, text, strlen(text));
 }
 
+/* A notice is worth more than the rest of the bar: one too long for it is cut short with
+ * an ellipsis instead of being left out. */
+static int
+notice_segment(WINDOW *w, int x, int limit, ThemeElem e, const char *text)
+{
+	int got = segment(w, x, limit, e, text);
+	if (got >= 0 || limit - x < 8)
+		return MAX(got, x);
+	int room = limit - x - 4;
+	GString *cut = g_string_new(NULL);
+	for (const char *p = text; *p && tui_text_cols(cut->str, cut->len) < room - 1;
+	     p = g_utf8_next_char(p))
+		g_string_append_unichar(cut, g_utf8_get_char(p));
+	g_string_append(cut, "\xe2\x80\xa6");
+	got = segment(w, x, limit, e, cut->str);
+	g_string_free(cut, TRUE);
+	return MAX(got, x);
+}
+
 static void
 status_draw(TuiPane *p)
 {
@@ -63,8 +82,8 @@ status_draw(TuiPane *p)
 		x = MAX(segment(w, x, limit, ELEM_STATUS_ALERT, t), x);
 	}
 	if (app->notice != NULL && app->notice_until_us > now)
-		x = MAX(segment(w, x, limit, app->notice_error ? ELEM_STATUS_ALERT : ELEM_INFO,
-				app->notice), x);
+		x = notice_segment(w, x, limit, app->notice_error ? ELEM_STATUS_ALERT : ELEM_INFO,
+				   app->notice);
 	if (active > 0) {
 		bool anim = config_get_bool(app->ctx->cfg, "ui.animations");
 		g_autofree char *t = g_strdup_printf("%s %u running", anim ? spinner[app->spinner % 10]

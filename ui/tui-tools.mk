@@ -36,3 +36,10 @@ tests_unit_test_suppress_SOURCES = tests/unit/test-suppress.c
 tests_unit_test_suppress_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_suppress_LDADD = $(UNIT_LDADD)
 endif
+
+# Tests in a real terminal (tmux) for the tools; they share tests/tui/lib-tmux.sh.
+TUI_TOOLS_TESTS = \
+	tests/tui/code-actions.sh
+TESTS += $(TUI_TOOLS_TESTS)
+dist_noinst_SCRIPTS += $(TUI_TOOLS_TESTS)
+EXTRA_DIST += tests/tui/lib-tools.sh
