@@ -16,6 +16,7 @@
 
 #define MAX_ROWS 24   /* list rows at most */
 #define MAX_WIDTH 110
+#define LABEL_FIRST 100000 /* above any score a term can reach */
 
 typedef struct {
 	char *label, *detail, *mark;
@@ -98,16 +99,55 @@ notify_moved(TuiApp *app, TuiPicker *pk)
 		pk->ops->moved(app, pk, now);
 }
 
+typedef struct {
+	guint index;
+	int score;
+	size_t len;
+} Ranked;
+
+static gint
+by_rank(gconstpointer pa, gconstpointer pb)
+{
+	const Ranked *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Rank the items against the filter: matches in the label first (a name the user knows),
+ * then matches that need the detail; then by score, shorter labels, and the items' own
+ * order. */
+static void
+rank(TuiPicker *pk)
+{
+	g_array_set_size(pk->shown, 0);
+	bool empty = pk->filter->str[strspn(pk->filter->str, " ")] == '\0';
+	g_autoptr(GArray) r = g_array_new(FALSE, FALSE, sizeof(Ranked));
+	for (guint i = 0; i < pk->items->len; i++) {
+		const Item *it = pk->items->pdata[i];
+		Ranked x = { i, 0, strlen(it->label) };
+		bool in_label = !empty && fuzzy_match(pk->filter->str, it->label, &x.score, NULL);
+		if (in_label)
+			x.score += LABEL_FIRST;
+		else if (!empty && (it->detail == NULL ||
+				    !fuzzy_match(pk->filter->str, it->match, &x.score, NULL)))
+			continue;
+		g_array_append_val(r, x);
+	}
+	if (!empty)
+		g_array_sort(r, by_rank);
+	for (guint i = 0; i < r->len; i++)
+		g_array_append_val(pk->shown, g_array_index(r, Ranked, i).index);
+}
+
 static void
 refilter(TuiPicker *pk)
 {
 	Item *was = item_at(pk, pk->sel);
 	g_autofree char *was_label = was ? g_strdup(was->label) : NULL;
-	g_autofree const char **texts = g_new(const char *, pk->items->len + 1);
-	for (guint i = 0; i < pk->items->len; i++)
-		texts[i] = ((Item *)pk->items->pdata[i])->match;
-	g_array_unref(pk->shown);
-	pk->shown = fuzzy_rank(pk->filter->str, texts, pk->items->len);
+	rank(pk);
 	pk->sel = 0;
 	/* With no filter the highlight stays on its item; a new filter starts at the best. */
 	if (was_label != NULL && pk->filter->len == 0)

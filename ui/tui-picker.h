@@ -10,8 +10,8 @@
  * Typed characters go to the filter (bindings on plain characters, such as q or j, belong
  * to the help overlay); Backspace, C-u and C-w edit it.  The picker context's bindings move
  * the highlight, choose (select), close, and reach the picker's own actions (delete,
- * rename).  Items are matched on their label and detail and ranked with src/fuzzy.h; the
- * matched characters of the label are highlighted.  One picker is open at a time: opening
+ * rename).  Items are matched on their label and detail with src/fuzzy.h, those matching in
+ * the label first; the matched characters of the label are highlighted.  One picker is open at a time: opening
  * another closes the first (as if Esc was pressed).
  */
 

@@ -39,7 +39,10 @@ endif
 
 # Tests in a real terminal (tmux) for the tools; they share tests/tui/lib-tmux.sh.
 TUI_TOOLS_TESTS = \
-	tests/tui/code-actions.sh
+	tests/tui/code-actions.sh \
+	tests/tui/finding-actions.sh \
+	tests/tui/pickers.sh \
+	tests/tui/mouse.sh
 TESTS += $(TUI_TOOLS_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TOOLS_TESTS)
 EXTRA_DIST += tests/tui/lib-tools.sh
