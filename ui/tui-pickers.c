@@ -463,8 +463,10 @@ static void fill_files(TuiApp *app, TuiPicker *pk, const char *highlight);
 
 /* Toggle a file in the session's context. */
 static void
-toggle(TuiApp *app, TuiPicker *pk, const char *path, bool drop_only)
+toggle(TuiApp *app, TuiPicker *pk, const char *item, bool drop_only)
 {
+	/* The item goes when the list is made again below. */
+	g_autofree char *path = g_strdup(item);
 	Session *s = tui_session(app);
 	g_autoptr(AurError) e = NULL;
 	g_autofree char *full = g_canonicalize_filename(path, NULL);

@@ -46,3 +46,10 @@ TUI_TOOLS_TESTS = \
 TESTS += $(TUI_TOOLS_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TOOLS_TESTS)
 EXTRA_DIST += tests/tui/lib-tools.sh
+
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-suppress
+tests_fuzz_fuzz_suppress_SOURCES = tests/fuzz/fuzz-suppress.c
+tests_fuzz_fuzz_suppress_LDFLAGS = $(FUZZER_LINK)
+tests_fuzz_fuzz_suppress_LDADD = libaurelis.a $(ALL_LIBS)
+endif
