@@ -113,6 +113,12 @@ align(const Term *term, const Text *text, gint16 *from, int *end)
 	if (m == 0 || n < m)
 		return NEG;
 	const gunichar *s = term->exact ? text->exact : text->folded;
+	/* Most texts do not match at all: a greedy scan says so in O(n). */
+	int found = 0;
+	for (int j = 0; j < n && found < m; j++)
+		found += s[j] == term->c[found];
+	if (found < m)
+		return NEG;
 	int *prev = g_new(int, n), *cur = g_new(int, n);
 	/* The word bonus of the first character of the run each cell ends. */
 	guint8 *prev_b = g_new0(guint8, n), *cur_b = g_new0(guint8, n);
