@@ -58,6 +58,12 @@ tui_ask(TuiApp *app, const char *question, const TuiChoice *choices, int n, int 
 	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
 }
 
+bool
+tui_ask_is(TuiApp *app, TuiAnswerFn fn)
+{
+	return app->ask != NULL && app->ask->fn == fn;
+}
+
 void
 tui_ask_cancel(TuiApp *app)
 {

@@ -25,6 +25,8 @@ void tui_ask(TuiApp *app, const char *question, const TuiChoice *choices, int n,
 bool tui_ask_key(TuiApp *app, KeyCode key);
 /* Draw the question over the status bar window w (width columns). */
 void tui_ask_draw(TuiApp *app, WINDOW *w, int width);
+/* Is a question open that answers to fn? */
+bool tui_ask_is(TuiApp *app, TuiAnswerFn fn);
 /* Cancel the open question (fn gets -1). */
 void tui_ask_cancel(TuiApp *app);
 /* At exit: drop the question without calling back. */

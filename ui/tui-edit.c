@@ -82,10 +82,15 @@ read_current(const char *path, size_t *len, bool *missing, AurError **err)
 	return text;
 }
 
+static void on_confirm(TuiApp *app, int choice, void *data);
+
 bool
 tui_edit_propose(TuiApp *app, const char *path, const char *text, size_t len, const char *what,
 		 bool confirm, TuiWrittenFn written, void *data, GDestroyNotify free_data)
 {
+	/* A question about the change waiting now ends before that change goes. */
+	if (tui_ask_is(app, on_confirm))
+		tui_ask_cancel(app);
 	TuiEdit *e = g_new0(TuiEdit, 1);
 	e->path = paths_expand_home(path);
 	e->what = g_strdup(what);
