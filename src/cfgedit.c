@@ -8,6 +8,9 @@
 
 #include "cfgedit.h"
 #include "config.h"
+#include "fsutil.h"
+
+#define NEW_FILE_HEADER "# Aurelis configuration: every key is described in aurelis.yaml(5).\n"
 
 /*
  * libyaml gives every node its byte offsets in the source, so a value can be replaced or a
@@ -247,4 +250,70 @@ out_same:
 out:
 	doc_free(&d);
 	return result;
+}
+
+/* ---- files ------------------------------------------------------------------------------- */
+
+char *
+cfgedit_project_file(void)
+{
+	g_autofree char *cwd = g_get_current_dir();
+	g_autofree char *dir = g_strdup(cwd);
+	for (;;) {
+		char *cand = g_build_filename(dir, ".aurelis.yaml", NULL);
+		if (g_file_test(cand, G_FILE_TEST_EXISTS))
+			return cand;
+		g_free(cand);
+		g_autofree char *git = g_build_filename(dir, ".git", NULL);
+		g_autofree char *parent = g_path_get_dirname(dir);
+		if (g_file_test(git, G_FILE_TEST_EXISTS) || strcmp(parent, dir) == 0)
+			break;
+		g_free(dir);
+		dir = g_steal_pointer(&parent);
+	}
+	return g_build_filename(cwd, ".aurelis.yaml", NULL);
+}
+
+char *
+cfgedit_read_file(const char *path, AurError **err)
+{
+	AurError *e = NULL;
+	char *text = fs_read_file(path, 1 << 20, NULL, &e);
+	if (text != NULL)
+		return text;
+	if (e->category == AUR_ERR_NOT_FOUND) {
+		aur_error_free(e);
+		return g_strdup("");
+	}
+	*err = e;
+	return NULL;
+}
+
+bool
+cfgedit_commit(const char *path, const char *text, ConfigLayer layer, AurError **err)
+{
+	g_autoptr(AurConfig) check = config_new();
+	if (!config_load_buffer(check, path, text, strlen(text), layer, err)) {
+		aur_error_prefix(*err, "the edit would make the file invalid, so nothing was written");
+		return false;
+	}
+	g_autofree char *dir = g_path_get_dirname(path);
+	if (!fs_mkdir_p(dir, 0700, err))
+		return false;
+	return fs_write_atomic(path, text, strlen(text), 0600, err);
+}
+
+bool
+cfgedit_update_file(const char *path, const char *key, const char *yaml_value, ConfigLayer layer,
+		    AurError **err)
+{
+	g_autofree char *old = cfgedit_read_file(path, err);
+	if (old == NULL)
+		return false;
+	if (*old == '\0') {
+		g_free(old);
+		old = g_strdup(NEW_FILE_HEADER);
+	}
+	g_autofree char *updated = cfgedit_set(old, path, key, yaml_value, err);
+	return updated != NULL && cfgedit_commit(path, updated, layer, err);
 }

@@ -16,8 +16,6 @@
 #include "term.h"
 #include "util.h"
 
-#define NEW_FILE_HEADER "# Aurelis configuration: every key is described in aurelis.yaml(5).\n"
-
 static const AurOption config_options[] = {
 	{ "sources", 0, OPT_FLAG, NULL, "show: where each value came from", COMPLETE_NONE, NULL },
 	{ "user", 0, OPT_FLAG, NULL, "set/unset: edit the user file (the default)", COMPLETE_NONE, NULL },
@@ -192,53 +190,7 @@ target_file(AurContext *ctx, const AurArgs *args, AurError **err)
 	}
 	if (!args_flag(args, "project"))
 		return ctx->config_file ? g_strdup(ctx->config_file) : paths_user_config();
-	g_autofree char *cwd = g_get_current_dir();
-	/* The nearest existing .aurelis.yaml up to the repository root, else one in cwd. */
-	g_autofree char *dir = g_strdup(cwd);
-	for (;;) {
-		char *cand = g_build_filename(dir, ".aurelis.yaml", NULL);
-		if (g_file_test(cand, G_FILE_TEST_EXISTS))
-			return cand;
-		g_free(cand);
-		g_autofree char *git = g_build_filename(dir, ".git", NULL);
-		g_autofree char *parent = g_path_get_dirname(dir);
-		if (g_file_test(git, G_FILE_TEST_EXISTS) || strcmp(parent, dir) == 0)
-			break;
-		g_free(dir);
-		dir = g_steal_pointer(&parent);
-	}
-	return g_build_filename(cwd, ".aurelis.yaml", NULL);
-}
-
-/* Read the file to edit ("" when it does not exist yet). */
-static char *
-read_target(const char *path, AurError **err)
-{
-	AurError *e = NULL;
-	char *text = fs_read_file(path, 1 << 20, NULL, &e);
-	if (text != NULL)
-		return text;
-	if (e->category == AUR_ERR_NOT_FOUND) {
-		aur_error_free(e);
-		return g_strdup("");
-	}
-	*err = e;
-	return NULL;
-}
-
-/* Check the edited text loads cleanly as the given layer, then write it atomically. */
-static bool
-commit_edit(const char *path, const char *text, ConfigLayer layer, AurError **err)
-{
-	g_autoptr(AurConfig) check = config_new();
-	if (!config_load_buffer(check, path, text, strlen(text), layer, err)) {
-		aur_error_prefix(*err, "the edit would make the file invalid, so nothing was written");
-		return false;
-	}
-	g_autofree char *dir = g_path_get_dirname(path);
-	if (!fs_mkdir_p(dir, 0700, err))
-		return false;
-	return fs_write_atomic(path, text, strlen(text), 0600, err);
+	return cfgedit_project_file();
 }
 
 static int
@@ -266,15 +218,7 @@ config_set(AurContext *ctx, const AurArgs *args)
 	g_autofree char *path = target_file(ctx, args, &e);
 	if (path == NULL)
 		return aur_error_report(e);
-	g_autofree char *old = read_target(path, &e);
-	if (old == NULL)
-		return aur_error_report(e);
-	if (*old == '\0') {
-		g_free(old);
-		old = g_strdup(NEW_FILE_HEADER);
-	}
-	g_autofree char *updated = cfgedit_set(old, path, key, yaml, &e);
-	if (updated == NULL || !commit_edit(path, updated, project ? CFG_LAYER_PROJECT : CFG_LAYER_USER, &e))
+	if (!cfgedit_update_file(path, key, yaml, project ? CFG_LAYER_PROJECT : CFG_LAYER_USER, &e))
 		return aur_error_report(e);
 	if (!ctx->quiet)
 		term_message(TERM_MSG_INFO, "%s: %s = %s", path, key, yaml);
@@ -295,7 +239,7 @@ config_unset(AurContext *ctx, const AurArgs *args)
 	g_autofree char *path = target_file(ctx, args, &e);
 	if (path == NULL)
 		return aur_error_report(e);
-	g_autofree char *old = read_target(path, &e);
+	g_autofree char *old = cfgedit_read_file(path, &e);
 	if (old == NULL)
 		return aur_error_report(e);
 	bool found = false;
@@ -307,7 +251,7 @@ config_unset(AurContext *ctx, const AurArgs *args)
 		return 0;
 	}
 	bool project = args_flag(args, "project");
-	if (!commit_edit(path, updated, project ? CFG_LAYER_PROJECT : CFG_LAYER_USER, &e))
+	if (!cfgedit_commit(path, updated, project ? CFG_LAYER_PROJECT : CFG_LAYER_USER, &e))
 		return aur_error_report(e);
 	term_message(TERM_MSG_INFO, "%s: removed %s", path, key);
 	return 0;

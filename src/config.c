@@ -105,6 +105,8 @@ static const ConfigKeyInfo schema[] = {
 	  "Bind a key in a context to an action (see KEY BINDINGS in aurelis(1))." },
 	{ "ui.mouse", CFG_BOOL, "false", 0, 0, NULL, 0,
 	  "Let the full-screen interface take the mouse (clicks and wheel)." },
+	{ "ui.clipboard", CFG_ENUM, "auto", 0, 0, "auto|osc52|command", 0,
+	  "How copy reaches the clipboard: OSC 52 through the terminal, a clipboard program, or auto." },
 	{ "ui.alt_screen", CFG_BOOL, "true", 0, 0, NULL, 0,
 	  "Use the terminal's alternate screen; false keeps the scrollback." },
 	{ "ui.animations", CFG_BOOL, "true", 0, 0, NULL, 0,

@@ -82,12 +82,40 @@ typedef enum {
 	  "Show the previous code block of the conversation")                                \
 	X(CODE_NEXT,      "code-next",       KC_(GLOBAL) | KC_(CONVERSATION) | KC_(CODE),    \
 	  "Show the next code block of the conversation")                                    \
+	X(PALETTE,        "palette",         KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
+	  "Open the command palette: every action and command, filtered as you type")       \
+	X(PICK_MODEL,     "pick-model",      KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
+	  "Choose the model from the catalogue (tier, limits, routes, requests left today)") \
+	X(PICK_SESSION,   "pick-session",    KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
+	  "Resume, rename or delete a saved session")                                        \
+	X(PICK_FILE,      "pick-file",       KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
+	  "Add or drop the session's context files")                                         \
+	X(PICK_THEME,     "pick-theme",      KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
+	  "Choose a colour theme, previewed as you move; Esc restores the old one")          \
+	X(COPY,           "copy",            KC_(CONVERSATION) | KC_(CODE),                  \
+	  "Copy the code preview's block, file or diff to the clipboard (OSC 52)")           \
+	X(SAVE,           "save",            KC_(CONVERSATION) | KC_(CODE),                  \
+	  "Save the code preview's text to a file (asks before replacing one)")              \
+	X(DIFF,           "diff",            KC_(CONVERSATION) | KC_(CODE),                  \
+	  "Diff the code preview's block against a file; then apply writes it")              \
+	X(APPLY,          "apply",           KC_(CONVERSATION) | KC_(CODE) | KC_(ANALYSIS),  \
+	  "Write the shown diff, or the block or SEARCH/REPLACE answer, to a file (diff, confirmation, backup)") \
+	X(EDIT_BLOCK,     "edit-block",      KC_(CONVERSATION) | KC_(CODE),                  \
+	  "Open the code preview's text in $VISUAL or $EDITOR; the edited text is shown")   \
+	X(ANALYZE_BLOCK,  "analyze-block",   KC_(CONVERSATION) | KC_(CODE),                  \
+	  "Analyse the code preview's text in its language and list the findings")           \
 	X(JUMP,           "jump",            KC_(ANALYSIS),                                  \
 	  "Show the selected finding's location in the code preview")                        \
 	X(SORT,           "sort",            KC_(ANALYSIS),                                  \
 	  "Sort findings by severity, file or rule (cycles)")                                \
 	X(FILTER,         "filter-severity", KC_(ANALYSIS),                                  \
 	  "Show findings of every severity, warnings and errors, or errors only (cycles)")   \
+	X(FIX,            "fix",             KC_(ANALYSIS),                                  \
+	  "Ask the model to fix the selected finding; the diff shows in the code preview")   \
+	X(EXPLAIN,        "explain",         KC_(ANALYSIS),                                  \
+	  "Ask the model to explain the selected finding, in the conversation")              \
+	X(IGNORE,         "ignore",          KC_(ANALYSIS),                                  \
+	  "Ignore the selected finding: an inline comment, or the rule off in a config file") \
 	X(SUBMIT,         "submit",          KC_(INPUT),                                     \
 	  "Send the input (a prompt or a /command)")                                         \
 	X(NEWLINE,        "newline",         KC_(INPUT),                                     \
@@ -105,7 +133,11 @@ typedef enum {
 	X(CLOSE,          "close",           KC_(PICKER),                                    \
 	  "Close the overlay")                                                               \
 	X(SELECT,         "select",          KC_(PICKER),                                    \
-	  "Choose the highlighted item")
+	  "Choose the highlighted item")                                                     \
+	X(DELETE,         "delete",          KC_(PICKER),                                    \
+	  "Delete the highlighted item (sessions; asks first) or drop it (context files)")   \
+	X(RENAME,         "rename",          KC_(PICKER),                                    \
+	  "Rename the highlighted item (sessions)")
 
 typedef enum {
 #define X(id, name, ctx, help) KEYACT_##id,

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "jobs.h"
+#include "session.h"
 #include "keymap.h"
 #include "theme.h"
 #include "tui.h"
@@ -35,6 +36,9 @@ typedef struct {
 	void (*draw)(TuiPane *p);                     /* everything, into p->win */
 	bool (*on_action)(TuiPane *p, KeyAction a);   /* true when handled; may be NULL */
 	void (*free)(TuiPane *p);                     /* pane data; may be NULL */
+	/* A click at (row, col) of the pane (row 0 is the title), after it got the focus;
+	 * may be NULL. */
+	void (*on_click)(TuiPane *p, int row, int col);
 } TuiPaneOps;
 
 struct TuiPane {
@@ -49,14 +53,30 @@ struct TuiPane {
 };
 
 typedef struct TuiMsg TuiMsg;
+typedef struct TuiPicker TuiPicker;
+typedef struct TuiAsk TuiAsk;
+typedef struct TuiEdit TuiEdit;
 
-/* A running job the interface waits for, and what its events update. */
-typedef enum { TUI_JOB_CHAT, TUI_JOB_ANALYSIS } TuiJobKind;
+/* A running job the interface waits for, and what its events update.  CHAT jobs stream
+ * into msg (Ctrl-C in the conversation cancels them); ANALYSIS jobs fill the analysis pane
+ * (Ctrl-C there cancels them); TASK jobs are anything else (the catalogue, the clipboard). */
+typedef enum { TUI_JOB_CHAT, TUI_JOB_ANALYSIS, TUI_JOB_TASK } TuiJobKind;
+typedef struct TuiJob TuiJob;
+
+/* What a job's events do beyond the defaults (text into msg, findings into the pane). */
 typedef struct {
+	void (*result)(TuiApp *app, TuiJob *j, JobEvent *ev);  /* RESULT; may be NULL */
+	void (*done)(TuiApp *app, TuiJob *j, JobEvent *ev);    /* DONE; may be NULL */
+} TuiJobHooks;
+
+struct TuiJob {
 	TuiJobKind kind;
 	unsigned id;
 	TuiMsg *msg;              /* TUI_JOB_CHAT */
-} TuiJob;
+	const TuiJobHooks *hooks; /* NULL: the defaults */
+	void *data;
+	GDestroyNotify free_data;
+};
 
 struct TuiApp {
 	AurContext *ctx;
@@ -84,6 +104,12 @@ struct TuiApp {
 	WINDOW *help_win;
 	int help_scroll;
 	int help_lines;
+	TuiPicker *picker;        /* the open picker (tui-picker.h), or NULL */
+	TuiAsk *ask;              /* a question in the status bar (tui-ask.h), or NULL */
+	TuiEdit *edit;            /* the change the code preview shows a diff of (tui-edit.h) */
+
+	/* the session: its context files, and the turns of a resumed one */
+	Session *sess;
 
 	/* timers and status */
 	int64_t last_frame_us;
@@ -130,12 +156,27 @@ void tui_quit(TuiApp *app);
 void tui_dispatch_key(TuiApp *app, KeyCode key);
 /* Draw everything that is dirty now (replay dumps), regardless of the frame cap. */
 void tui_render_now(TuiApp *app);
+/* A mouse click (wheel 0) or wheel step (-1 up, 1 down) at screen cell (y, x). */
+void tui_mouse(TuiApp *app, int y, int x, int wheel);
 /* Text as a bracketed paste. */
 void tui_paste(TuiApp *app, const char *text);
 /* Lay the screen out for a new size (replay files; SIGWINCH uses the terminal's). */
 void tui_resize_to(TuiApp *app, int rows, int cols);
 /* Start a job of the interface's own (analysis, file loading) and remember it. */
 void tui_track_job(TuiApp *app, TuiJobKind kind, unsigned id, TuiMsg *msg);
+/* The same with hooks for its events and data (freed with free_data when it ends). */
+TuiJob *tui_track_job_full(TuiApp *app, TuiJobKind kind, unsigned id, TuiMsg *msg,
+			   const TuiJobHooks *hooks, void *data, GDestroyNotify free_data);
+/* Run an action as if its key was pressed: in the focused pane, else globally; actions of
+ * one pane only (jump, copy...) move the focus there first.  For the palette. */
+void tui_run_action(TuiApp *app, KeyAction a);
+/* Load libcurl before the first job that needs the network (the interface starts without
+ * it: the dlopen costs more than the rest of start-up); false with a notice when it
+ * cannot be loaded.  libcurl 7.84 and later initialise thread-safely, so workers may be
+ * running already. */
+bool tui_network(TuiApp *app);
+/* The session, created in memory (not saved) when there is none yet. */
+Session *tui_session(TuiApp *app);
 
 /* ---- tui-draw.c: text on windows ---- */
 /* Draw UTF-8 text at (y, x) using at most maxcols columns (wide characters that would not

@@ -12,6 +12,8 @@
 #include "tui-conv.h"
 #include "tui-findings.h"
 #include "tui-help.h"
+#include "tui-palette.h"
+#include "tui-pickers.h"
 #include "util.h"
 
 static void
@@ -44,10 +46,7 @@ static void
 cmd_theme(TuiApp *app, const char *arg)
 {
 	if (*arg == '\0') {
-		g_autoptr(GPtrArray) names = theme_list();
-		g_ptr_array_add(names, NULL);
-		g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
-		tui_notice(app, false, "theme %s; available: %s", app->theme_name, all);
+		tui_pickers_theme(app);
 		return;
 	}
 	g_autofree char *why = NULL;
@@ -102,7 +101,7 @@ static void
 cmd_model(TuiApp *app, const char *arg)
 {
 	if (*arg == '\0') {
-		tui_notice(app, false, "model %s", app->model ? app->model : "(none)");
+		tui_pickers_model(app);
 		return;
 	}
 	g_free(app->model);
@@ -111,18 +110,71 @@ cmd_model(TuiApp *app, const char *arg)
 	tui_notice(app, false, "next answers come from %s", arg);
 }
 
+static void
+cmd_sessions(TuiApp *app, const char *arg)
+{
+	tui_pickers_session(app);
+}
+
+static void
+cmd_files(TuiApp *app, const char *arg)
+{
+	tui_pickers_file(app);
+}
+
+static void
+cmd_palette(TuiApp *app, const char *arg)
+{
+	tui_palette_open(app);
+}
+
+/* /add FILE and /drop FILE: the session's context files without the picker. */
+static void
+context_file(TuiApp *app, const char *arg, bool add)
+{
+	if (*arg == '\0') {
+		tui_notice(app, true, "%s needs a file name (or M-o for the picker)", add ? "/add" : "/drop");
+		return;
+	}
+	Session *s = tui_session(app);
+	g_autoptr(AurError) e = NULL;
+	if (add ? session_add_file(s, arg, false, &e) : session_drop_file(s, arg, &e))
+		tui_notice(app, false, "%s %s the context (%u file%s)", arg, add ? "joined" : "left",
+			   session_n_files(s), session_n_files(s) == 1 ? "" : "s");
+	else
+		tui_notice(app, true, "%s", e->message);
+	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
+}
+
+static void
+cmd_add(TuiApp *app, const char *arg)
+{
+	context_file(app, arg, true);
+}
+
+static void
+cmd_drop(TuiApp *app, const char *arg)
+{
+	context_file(app, arg, false);
+}
+
 static const TuiCommand commands[] = {
 	{ "/help", "", "show keys and commands", TUI_ARG_NONE, cmd_help },
 	{ "/quit", "", "leave aurelis", TUI_ARG_NONE, cmd_quit },
 	{ "/exit", "", "leave aurelis", TUI_ARG_NONE, cmd_quit },
 	{ "/clear", "", "start the conversation afresh", TUI_ARG_NONE, cmd_clear },
 	{ "/cancel", "", "cancel the focused job", TUI_ARG_NONE, cmd_cancel },
-	{ "/theme", "[NAME]", "switch the colour theme, or list themes", TUI_ARG_THEME, cmd_theme },
+	{ "/theme", "[NAME]", "switch the colour theme, or pick one", TUI_ARG_THEME, cmd_theme },
 	{ "/open", "FILE", "show a file in the code preview", TUI_ARG_FILE, cmd_open },
 	{ "/analyze", "[PATH]", "analyse code and list the findings", TUI_ARG_FILE, cmd_analyze },
 	{ "/findings", "FILE", "list findings saved by analyze --format json", TUI_ARG_FILE,
 	  cmd_findings },
-	{ "/model", "[ID]", "the model for the next answers", TUI_ARG_TEXT, cmd_model },
+	{ "/model", "[ID]", "the model for the next answers, or pick one", TUI_ARG_TEXT, cmd_model },
+	{ "/sessions", "", "resume, rename or delete a saved session", TUI_ARG_NONE, cmd_sessions },
+	{ "/files", "", "add or drop context files", TUI_ARG_NONE, cmd_files },
+	{ "/add", "FILE", "add a context file", TUI_ARG_FILE, cmd_add },
+	{ "/drop", "FILE", "drop a context file", TUI_ARG_FILE, cmd_drop },
+	{ "/palette", "", "every action and command, to run one", TUI_ARG_NONE, cmd_palette },
 	{ NULL, NULL, NULL, TUI_ARG_NONE, NULL },
 };
 

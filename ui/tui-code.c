@@ -9,7 +9,9 @@
 #include "render-highlight.h"
 #include "render.h"
 #include "tui-code.h"
+#include "tui-codeact.h"
 #include "tui-conv.h"
+#include "tui-edit.h"
 #include "tui-wrap.h"
 
 /*
@@ -23,13 +25,15 @@
 #define MAX_FILE (8u << 20)
 #define MAX_HIGHLIGHT (1u << 20)
 
-typedef enum { SRC_NONE, SRC_BLOCK, SRC_FILE } Source;
+/* A file, a text and a diff all keep their bytes in Code.file. */
+typedef enum { SRC_NONE, SRC_BLOCK, SRC_FILE, SRC_TEXT, SRC_DIFF } Source;
 
 typedef struct {
 	Source src;
 	guint block;
 	bool follow;          /* move to the newest block as blocks arrive */
-	char *path;
+	char *path;           /* the name a file, text or diff is shown under */
+	char *real_path;      /* SRC_FILE: the path it was read from */
 	GString *file;
 	int target;           /* highlighted line (1-based), 0 for none */
 	GArray *starts;       /* byte offsets of line starts */
@@ -38,7 +42,9 @@ typedef struct {
 	int nlines;
 	bool stick_end;       /* a block still streaming: keep its end in view */
 	int height;
-	char *file_lang;      /* a file's language name for highlighting */
+	char *file_lang;      /* a file's (or text's) language name for highlighting */
+	int origin;           /* SRC_TEXT: the block it came from, or -1 */
+	GByteArray *kinds;    /* SRC_DIFF: the EditDiffKind of each line */
 	GPtrArray *hl;        /* RenderLine *: the highlighted lines, or NULL */
 	size_t hl_len;        /* source length they were made for */
 } Code;
@@ -54,7 +60,7 @@ static const char *
 source_text(TuiApp *app, Code *c, size_t *len, const TuiCodeBlock **blk)
 {
 	*blk = NULL;
-	if (c->src == SRC_FILE) {
+	if (c->src == SRC_FILE || c->src == SRC_TEXT || c->src == SRC_DIFF) {
 		*len = c->file->len;
 		return c->file->str;
 	}
@@ -157,6 +163,108 @@ tui_code_step(TuiApp *app, int delta)
 }
 
 bool
+tui_code_show_block(TuiApp *app, guint i, int line)
+{
+	Code *c = code_of(app);
+	guint n = tui_conv_nblocks(app);
+	if (i >= n)
+		return false;
+	c->follow = false;
+	show_block(app, c, i);
+	c->target = MAX(line, 0);
+	if (c->target > 0) {
+		c->stick_end = false;
+		c->top = -c->target;
+	}
+	return true;
+}
+
+/* Replace what the pane shows by text of its own. */
+static void
+show_own(TuiApp *app, Code *c, Source src, const char *name, const char *lang,
+	 const char *text, size_t len)
+{
+	g_string_truncate(c->file, 0);
+	tui_wrap_sanitize(c->file, text, len);
+	g_free(c->path);
+	c->path = g_strdup(name);
+	g_free(c->file_lang);
+	c->file_lang = g_strdup(lang ? lang : "");
+	c->src = src;
+	c->follow = false;
+	c->stick_end = false;
+	c->target = 0;
+	c->origin = -1;
+	index_reset(c);
+	tui_dirty(app, PANE_CODE, TUI_REPAINT);
+}
+
+void
+tui_code_show_text(TuiApp *app, const char *name, const char *lang, const char *text,
+		   size_t len, int origin)
+{
+	Code *c = code_of(app);
+	show_own(app, c, SRC_TEXT, name, lang, text, len);
+	c->origin = origin;
+}
+
+void
+tui_code_show_diff(TuiApp *app, const char *title, const EditDiff *d)
+{
+	Code *c = code_of(app);
+	GString *all = g_string_new(NULL);
+	g_byte_array_set_size(c->kinds, 0);
+	for (guint i = 0; i < d->lines->len; i++) {
+		const EditDiffLine *l = &g_array_index(d->lines, EditDiffLine, i);
+		g_string_append(all, l->text);
+		g_string_append_c(all, '\n');
+		guint8 k = (guint8)l->kind;
+		g_byte_array_append(c->kinds, &k, 1);
+	}
+	show_own(app, c, SRC_DIFF, title, "", all->str, all->len);
+	g_string_free(all, TRUE);
+}
+
+bool
+tui_code_goto(TuiApp *app, const char *name, int line)
+{
+	Code *c = code_of(app);
+	if ((c->src != SRC_TEXT && c->src != SRC_FILE) || g_strcmp0(c->path, name) != 0)
+		return false;
+	c->target = MAX(line, 0);
+	c->top = c->target > 0 ? -c->target : 0;
+	tui_dirty(app, PANE_CODE, TUI_REPAINT);
+	return true;
+}
+
+bool
+tui_code_view(TuiApp *app, TuiCodeView *out)
+{
+	Code *c = code_of(app);
+	memset(out, 0, sizeof *out);
+	out->block = -1;
+	const TuiCodeBlock *b;
+	out->text = source_text(app, c, &out->len, &b);
+	switch (c->src) {
+	case SRC_BLOCK:
+		if (b == NULL)
+			return false;
+		out->kind = TUI_CODE_BLOCK;
+		out->lang = b->lang ? b->lang : "";
+		out->block = (int)c->block;
+		out->blk = b;
+		return true;
+	case SRC_FILE: out->kind = TUI_CODE_FILE; out->path = c->real_path; break;
+	case SRC_TEXT: out->kind = TUI_CODE_TEXT; out->block = c->origin; break;
+	case SRC_DIFF: out->kind = TUI_CODE_DIFF; break;
+	case SRC_NONE: return false;
+	}
+	out->lang = c->file_lang ? c->file_lang : "";
+	out->name = c->path;
+	return true;
+}
+
+bool
 tui_code_show_file(TuiApp *app, const char *path, const char *name, int line, AurError **err)
 {
 	Code *c = code_of(app);
@@ -168,6 +276,8 @@ tui_code_show_file(TuiApp *app, const char *path, const char *name, int line, Au
 	tui_wrap_sanitize(c->file, data, len);
 	g_free(c->path);
 	c->path = g_strdup(name ? name : path);
+	g_free(c->real_path);
+	c->real_path = g_strdup(path);
 	g_free(c->file_lang);
 	LangId lang = lang_detect(path, c->file->str, c->file->len);
 	c->file_lang = g_strdup(lang != LANG_NONE ? lang_name(lang) : "");
@@ -191,6 +301,11 @@ title_of(TuiApp *app, Code *c, const TuiCodeBlock *b)
 	if (c->src == SRC_FILE)
 		return c->target > 0 ? g_strdup_printf("Code \xc2\xb7 %s:%d", c->path, c->target)
 				     : g_strdup_printf("Code \xc2\xb7 %s", c->path);
+	if (c->src == SRC_DIFF)
+		return g_strdup_printf("Diff \xc2\xb7 %s%s", c->path,
+				       tui_edit_pending(app) ? " \xc2\xb7 a applies" : "");
+	if (c->src == SRC_TEXT)
+		return g_strdup_printf("Code \xc2\xb7 %s", c->path);
 	if (b == NULL)
 		return g_strdup("Code");
 	return g_strdup_printf("Code \xc2\xb7 block %u/%u%s%s%s", c->block + 1,
@@ -262,6 +377,31 @@ draw_code_line(WINDOW *w, int y, int x, int width, int gutter, int num, const ch
 		waddch(w, ' ');
 }
 
+static ThemeElem
+diff_elem(guint8 kind)
+{
+	switch (kind) {
+	case EDIT_DIFF_HEADER_OLD:
+	case EDIT_DIFF_HEADER_NEW: return ELEM_DIFF_FILE;
+	case EDIT_DIFF_HUNK: return ELEM_DIFF_HUNK;
+	case EDIT_DIFF_ADD: return ELEM_DIFF_ADD;
+	case EDIT_DIFF_DEL: return ELEM_DIFF_DEL;
+	case EDIT_DIFF_NO_EOL: return ELEM_DIM;
+	default: return ELEM_TEXT;
+	}
+}
+
+static void
+draw_diff_line(WINDOW *w, int y, int x, int width, const char *s, size_t len, guint8 kind)
+{
+	ThemeElem e = diff_elem(kind);
+	tui_style(w, e);
+	mvwaddch(w, y, x, ' ');
+	int used = tui_draw_text(w, y, x + 1, width - 1, s, len);
+	for (int i = x + 1 + used; i < x + width; i++)
+		waddch(w, ' ');
+}
+
 static void
 code_layout(TuiPane *p)
 {
@@ -295,8 +435,9 @@ code_draw(TuiPane *p)
 	for (int v = n; v >= 10; v /= 10)
 		gutter++;
 	gutter = MAX(gutter, 3);
-	const GPtrArray *hl = highlighted(c, s, len, c->src == SRC_FILE ? c->file_lang
-						    : b ? b->lang : NULL, n);
+	const GPtrArray *hl = c->src == SRC_DIFF ? NULL
+			      : highlighted(c, s, len, c->src == SRC_BLOCK ? (b ? b->lang : NULL)
+								  : c->file_lang, n);
 	for (int row = 0; row < c->height; row++) {
 		int i = c->top + row;
 		tui_style(w, ELEM_TEXT);
@@ -307,11 +448,16 @@ code_draw(TuiPane *p)
 		size_t e = i + 1 < n ? g_array_index(c->starts, guint32, i + 1) - 1 : len;
 		if (e > a && s[e - 1] == '\n')
 			e--;
-		draw_code_line(w, row + 1, x, width, gutter, i + 1, s + a, e - a,
-			       hl ? hl->pdata[i] : NULL, i + 1 == c->target);
+		if (c->src == SRC_DIFF)
+			draw_diff_line(w, row + 1, x, width, s + a, e - a,
+				       (guint)i < c->kinds->len ? c->kinds->data[i] : 0);
+		else
+			draw_code_line(w, row + 1, x, width, gutter, i + 1, s + a, e - a,
+				       hl ? hl->pdata[i] : NULL, i + 1 == c->target);
 	}
 	if (n == 0 && c->height > 1) {
-		static const char none[] = "Code blocks of answers show here; [ and ] step through them.";
+		static const char none[] = "Code blocks of answers show here; [ and ] step through them; "
+					   "y copies, w saves, d diffs, a applies, e edits, c analyses.";
 		tui_style(w, ELEM_DIM);
 		tui_draw_text(w, 1, x + 1, width - 2, none, sizeof none - 1);
 	}
@@ -330,7 +476,7 @@ code_action(TuiPane *p, KeyAction a)
 	case KEYACT_PAGE_DOWN: c->top += page; break;
 	case KEYACT_FIRST: c->top = 0; break;
 	case KEYACT_LAST: c->top = c->nlines; break;
-	default: return false;
+	default: return tui_codeact_action(p->app, a);
 	}
 	c->stick_end = false;
 	if (c->top < 0)
@@ -347,10 +493,12 @@ code_free(TuiPane *p)
 	if (c == NULL)
 		return;
 	g_free(c->path);
+	g_free(c->real_path);
 	g_free(c->file_lang);
 	if (c->hl != NULL)
 		g_ptr_array_unref(c->hl);
 	g_string_free(c->file, TRUE);
+	g_byte_array_unref(c->kinds);
 	g_array_unref(c->starts);
 	g_free(c);
 	p->data = NULL;
@@ -372,5 +520,7 @@ tui_code_init(TuiPane *p)
 	c->follow = true;
 	c->file = g_string_new(NULL);
 	c->starts = g_array_new(FALSE, FALSE, sizeof(guint32));
+	c->kinds = g_byte_array_new();
+	c->origin = -1;
 	p->data = c;
 }

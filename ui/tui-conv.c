@@ -8,6 +8,7 @@
 #include "render-stream.h"
 #include "textwidth.h"
 #include "tui-code.h"
+#include "tui-codeact.h"
 #include "tui-conv.h"
 #include "tui-wrap.h"
 
@@ -813,6 +814,9 @@ conv_draw(TuiPane *p)
 		TuiMsg *m = c->msgs->pdata[mi];
 		tui_style(w, ELEM_TEXT);
 		tui_draw_clear_eol(w, y, x - 1);
+		/* An answer whose lines were dropped (only its row count kept) is laid out again. */
+		if (m->evicted)
+			msg_layout(m, c->width);
 		if (li < msg_rows(m, c->width))
 			draw_row(p->app, w, y, x, c->width, m, li);
 		if (++li >= msg_rows(m, c->width)) {
@@ -851,8 +855,90 @@ conv_action(TuiPane *p, KeyAction a)
 		tui_dirty(p->app, PANE_CONVERSATION, TUI_REPAINT);
 		return true;
 	default:
-		return false;
+		return tui_codeact_action(p->app, a);
 	}
+}
+
+/* ---- clicks ---------------------------------------------------------------------------------- */
+
+static bool
+is_fence_line(const RenderLine *l)
+{
+	for (guint i = 0; i < l->spans->len; i++)
+		if (g_array_index(l->spans, RenderSpan, i).elems[0] == ELEM_CODE_FENCE)
+			return true;
+	return false;
+}
+
+/* Which of the message's code blocks (0-based) its content line `line` belongs to, fence
+ * lines included; -1 for prose.  Fences come in pairs: an opening and a closing line. */
+static int
+block_ordinal(const TuiMsg *m, int line)
+{
+	int ordinal = -1;
+	bool inside = false;
+	guint nc = m->rcommit->len;
+	for (int i = 0; i <= line; i++) {
+		const RenderLine *l = (guint)i < nc ? m->rcommit->pdata[i]
+			: (guint)i - nc < m->rpreview->len ? m->rpreview->pdata[(guint)i - nc] : NULL;
+		if (l == NULL)
+			return -1;
+		bool fence = is_fence_line(l);
+		if (fence && !inside)
+			ordinal++;
+		if (i == line)
+			return fence || inside ? ordinal : -1;
+		if (fence)
+			inside = !inside;
+	}
+	return -1;
+}
+
+/* The index in the conversation's blocks of m's block number ordinal, or -1. */
+static int
+block_index(Conv *c, const TuiMsg *m, int ordinal)
+{
+	for (guint i = 0; i < c->blocks->len; i++) {
+		const TuiCodeBlock *b = c->blocks->pdata[i];
+		if (b->msg != m)
+			continue;
+		guint at = i + (guint)ordinal;
+		if (at < c->blocks->len && ((TuiCodeBlock *)c->blocks->pdata[at])->msg == m)
+			return (int)at;
+		return -1;
+	}
+	return -1;
+}
+
+/* A click on a code block shows it in the code preview. */
+static void
+conv_click(TuiPane *p, int row, int col)
+{
+	Conv *c = p->data;
+	if (row < 1 || c->msgs->len == 0)
+		return;
+	guint mi = c->top_msg;
+	int li = c->top_line;
+	if (c->follow)
+		bottom_anchor(c, c->width, c->height, &mi, &li);
+	for (int y = 1; y < row && mi < c->msgs->len; y++) {
+		if (++li >= msg_rows(c->msgs->pdata[mi], c->width)) {
+			mi++;
+			li = 0;
+		}
+	}
+	if (mi >= c->msgs->len)
+		return;
+	TuiMsg *m = c->msgs->pdata[mi];
+	if (m->role != TUI_MSG_ASSISTANT || li < 1)
+		return;
+	if (m->evicted)
+		msg_layout(m, c->width);
+	int k = block_ordinal(m, li - 1);
+	int at = k >= 0 ? block_index(c, m, k) : -1;
+	if (at >= 0 && tui_code_show_block(p->app, (guint)at, 0))
+		tui_notice(p->app, false, "block %d of %u in the code preview (y copies it)", at + 1,
+			   c->blocks->len);
 }
 
 static void
@@ -875,6 +961,7 @@ const TuiPaneOps tui_conv_ops = {
 	.draw = conv_draw,
 	.on_action = conv_action,
 	.free = conv_free,
+	.on_click = conv_click,
 };
 
 void

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tui-code.h"
+#include "tui-findact.h"
 #include "tui-findings.h"
 
 typedef enum { SORT_SEVERITY, SORT_FILE, SORT_RULE, SORT__COUNT } SortBy;
@@ -19,6 +20,8 @@ typedef struct {
 	char *source;
 	char *base_dir;
 	char *busy;
+	int origin_block;     /* findings of a conversation block, or -1 */
+	char *origin_text;    /* findings of the code preview's own text, or NULL */
 	SortBy sort;
 	FindingSeverity min;  /* FINDING_INFO shows all */
 	int sel, top, height;
@@ -99,8 +102,51 @@ tui_findings_set(TuiApp *app, GPtrArray *findings, const char *source, const cha
 	g_free(f->base_dir);
 	f->base_dir = g_strdup(base_dir);
 	g_clear_pointer(&f->busy, g_free);
+	f->origin_block = -1;
+	g_clear_pointer(&f->origin_text, g_free);
 	f->sel = f->top = 0;
 	rebuild(app, f);
+}
+
+void
+tui_findings_set_origin(TuiApp *app, int block, const char *name)
+{
+	Findings *f = findings_of(app);
+	f->origin_block = block;
+	g_free(f->origin_text);
+	f->origin_text = g_strdup(name);
+}
+
+static char *resolve(const Findings *f, const char *file);
+
+const Finding *
+tui_findings_selected(TuiApp *app, char **path)
+{
+	Findings *f = findings_of(app);
+	const Finding *fd = f->sel < (int)f->view->len ? f->view->pdata[f->sel] : NULL;
+	if (path != NULL)
+		*path = fd != NULL && f->origin_block < 0 && f->origin_text == NULL && *fd->file
+			? resolve(f, fd->file) : NULL;
+	return fd;
+}
+
+guint
+tui_findings_remove(TuiApp *app, const char *rule, const char *file, int line)
+{
+	Findings *f = findings_of(app);
+	guint gone = 0;
+	for (guint i = f->all ? f->all->len : 0; i-- > 0;) {
+		const Finding *x = f->all->pdata[i];
+		if (strcmp(x->rule, rule) != 0 || (file != NULL && strcmp(x->file, file) != 0) ||
+		    (line > 0 && x->line != line))
+			continue;
+		g_ptr_array_remove(f->view, f->all->pdata[i]);
+		g_ptr_array_remove_index(f->all, i);
+		gone++;
+	}
+	if (gone > 0)
+		rebuild(app, f);
+	return gone;
 }
 
 void
@@ -271,6 +317,16 @@ jump(TuiApp *app, Findings *f)
 	if (f->sel >= (int)f->view->len)
 		return;
 	const Finding *fd = f->view->pdata[f->sel];
+	if (f->origin_block >= 0) {
+		if (!tui_code_show_block(app, (guint)f->origin_block, fd->line))
+			tui_notice(app, true, "that code block is gone (the conversation was cleared)");
+		return;
+	}
+	if (f->origin_text != NULL) {
+		if (!tui_code_goto(app, f->origin_text, fd->line))
+			tui_notice(app, true, "the code preview no longer shows %s", f->origin_text);
+		return;
+	}
 	if (*fd->file == '\0') {
 		tui_notice(app, true, "this finding has no file");
 		return;
@@ -306,7 +362,7 @@ findings_action(TuiPane *p, KeyAction a)
 		tui_notice(p->app, false, "showing %s", filter_names[f->min]);
 		return true;
 	default:
-		return false;
+		return tui_findact_action(p->app, a);
 	}
 	f->sel = CLAMP(f->sel, 0, MAX((int)f->view->len - 1, 0));
 	tui_dirty(p->app, PANE_ANALYSIS, TUI_REPAINT);
@@ -325,8 +381,25 @@ findings_free(TuiPane *p)
 	g_free(f->source);
 	g_free(f->base_dir);
 	g_free(f->busy);
+	g_free(f->origin_text);
 	g_free(f);
 	p->data = NULL;
+}
+
+/* A click selects a finding; a click on the selected one shows its location. */
+static void
+findings_click(TuiPane *p, int row, int col)
+{
+	Findings *f = p->data;
+	int i = f->top + row - 1;
+	if (row < 1 || i >= (int)f->view->len)
+		return;
+	if (i == f->sel) {
+		jump(p->app, f);
+		return;
+	}
+	f->sel = i;
+	tui_dirty(p->app, PANE_ANALYSIS, TUI_REPAINT);
 }
 
 const TuiPaneOps tui_findings_ops = {
@@ -336,6 +409,7 @@ const TuiPaneOps tui_findings_ops = {
 	.draw = findings_draw,
 	.on_action = findings_action,
 	.free = findings_free,
+	.on_click = findings_click,
 };
 
 void
@@ -344,5 +418,6 @@ tui_findings_init(TuiPane *p)
 	Findings *f = g_new0(Findings, 1);
 	f->view = g_ptr_array_new();
 	f->min = FINDING_INFO;
+	f->origin_block = -1;
 	p->data = f;
 }

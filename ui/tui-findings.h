@@ -16,5 +16,16 @@ void tui_findings_set(TuiApp *app, GPtrArray *findings, const char *source, cons
 /* Show that findings are being produced (what: "analysing src/"), or NULL when done. */
 void tui_findings_busy(TuiApp *app, const char *what);
 guint tui_findings_count(TuiApp *app);
+/* Say where findings without a file of their own point: block (>= 0) of the conversation,
+ * or the text the code preview shows under name (findings of an edited block).  Call after
+ * tui_findings_set(). */
+void tui_findings_set_origin(TuiApp *app, int block, const char *name);
+/* The selected finding, or NULL.  *path (may be NULL; caller frees) gets its file as it can
+ * be opened (relative names resolved against the analysis' directory), or NULL when it
+ * points into a code block. */
+const Finding *tui_findings_selected(TuiApp *app, char **path);
+/* Drop findings of rule: in file (NULL: every file) at line (0: every line).  Returns how
+ * many went. */
+guint tui_findings_remove(TuiApp *app, const char *rule, const char *file, int line);
 
 #endif

@@ -41,6 +41,34 @@ static GString *queue;
 static size_t queue_pos;
 static FILE *devnull;
 
+static void feed_bytes(const char *bytes);
+
+/* A question asked in the input line (tui_input_ask). */
+static struct {
+	bool on;
+	bool files;
+	TuiTextFn fn;
+	void *data;
+	GDestroyNotify free_data;
+	TuiPaneId back;       /* the pane to go back to */
+} ask;
+
+/* The user's own text while a question uses the line. */
+static struct {
+	char *text;
+	int point;
+	bool saved;
+} draft;
+
+/* readline clears the line after its line handler returns, so a line set from inside the
+ * handler (or from what it calls) is set once readline is done. */
+static struct {
+	char *text;
+	int point;
+	bool due;
+} later;
+static bool in_readline;
+
 /* ---- readline hooks ---------------------------------------------------------------------- */
 
 static int
@@ -76,6 +104,107 @@ no_deprep(void)
 }
 
 static void
+set_line(const char *text, int point)
+{
+	if (in_readline) {
+		g_free(later.text);
+		later.text = g_strdup(text);
+		later.point = point;
+		later.due = true;
+		return;
+	}
+	rl_replace_line(text, 0);
+	rl_point = CLAMP(point, 0, rl_end);
+	input_redisplay();
+}
+
+static void
+save_draft(void)
+{
+	if (draft.saved)
+		return;
+	g_free(draft.text);
+	if (later.due) {
+		draft.text = g_strdup(later.text);
+		draft.point = later.point;
+	} else {
+		draft.text = g_strdup(rl_line_buffer ? rl_line_buffer : "");
+		draft.point = rl_point;
+	}
+	draft.saved = true;
+}
+
+static void
+restore_draft(void)
+{
+	if (!draft.saved)
+		return;
+	draft.saved = false;
+	set_line(draft.text ? draft.text : "", draft.point);
+	g_clear_pointer(&draft.text, g_free);
+}
+
+/* End the question: the prompt and the draft come back, then fn hears the answer. */
+static void
+finish_ask(TuiApp *app, const char *answer)
+{
+	if (!ask.on)
+		return;
+	TuiTextFn fn = ask.fn;
+	void *data = ask.data;
+	GDestroyNotify free_data = ask.free_data;
+	TuiPaneId back = ask.back;
+	memset(&ask, 0, sizeof ask);
+	rl_set_prompt(PROMPT);
+	restore_draft();
+	if (app->focus == PANE_INPUT && back != PANE_INPUT)
+		tui_focus(app, back);
+	fn(app, answer, data);
+	if (free_data != NULL)
+		free_data(data);
+}
+
+void
+tui_input_ask(TuiApp *app, const char *prompt, const char *initial, bool files, TuiTextFn fn,
+	      void *data, GDestroyNotify free_data)
+{
+	tui_input_ask_cancel(app);
+	save_draft();
+	ask.on = true;
+	ask.files = files;
+	ask.fn = fn;
+	ask.data = data;
+	ask.free_data = free_data;
+	ask.back = app->focus;
+	if (RL_ISSTATE(RL_STATE_ISEARCH))
+		feed_bytes("\007"); /* leave a history search first */
+	rl_set_prompt(prompt);
+	set_line(initial ? initial : "", initial ? (int)strlen(initial) : 0);
+	tui_focus(app, PANE_INPUT);
+	input_redisplay();
+}
+
+bool
+tui_input_asking(TuiApp *app)
+{
+	return ask.on;
+}
+
+void
+tui_input_ask_cancel(TuiApp *app)
+{
+	finish_ask(app, NULL);
+}
+
+void
+tui_input_set_text(TuiApp *app, const char *text)
+{
+	tui_input_ask_cancel(app);
+	set_line(text, (int)strlen(text));
+	tui_focus(app, PANE_INPUT);
+}
+
+static void
 add_to_history(const char *line)
 {
 	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
@@ -87,6 +216,12 @@ static void
 on_line(char *line)
 {
 	TuiApp *app = the_app;
+	if (ask.on) {
+		g_autofree char *answer = line ? g_strstrip(g_strdup(line)) : NULL;
+		free(line);
+		finish_ask(app, answer);
+		return;
+	}
 	if (line == NULL) { /* C-d on an empty line */
 		tui_quit(app);
 		return;
@@ -118,6 +253,10 @@ static char **
 attempt_completion(const char *text, int start, int end)
 {
 	rl_attempted_completion_over = 1;
+	if (ask.on) {
+		rl_attempted_completion_over = !ask.files; /* readline's file names */
+		return NULL;
+	}
 	if (rl_line_buffer[0] != '/')
 		return NULL;
 	if (start == 0)
@@ -209,10 +348,17 @@ tui_input_save_history(TuiApp *app)
 static void
 run_queue(void)
 {
+	in_readline = true;
 	while (queue_pos < queue->len)
 		rl_callback_read_char();
+	in_readline = false;
 	g_string_truncate(queue, 0);
 	queue_pos = 0;
+	if (later.due) {
+		later.due = false;
+		set_line(later.text, later.point);
+		g_clear_pointer(&later.text, g_free);
+	}
 }
 
 static void
@@ -302,6 +448,20 @@ run_editor(const char *path, AurError **err)
 	return ok;
 }
 
+bool
+tui_input_run_editor(TuiApp *app, const char *path, AurError **err)
+{
+	tui_screen_suspend();
+	bool ok = run_editor(path, err);
+	tui_screen_resume();
+	/* Ctrl-C typed in the editor reached us too; it was meant for the editor. */
+	while (tui_screen_next_signal() != 0)
+		;
+	tui_dirty_all(app, TUI_REPAINT);
+	tui_relayout(app);
+	return ok;
+}
+
 static void
 edit_in_editor(TuiApp *app)
 {
@@ -316,17 +476,10 @@ edit_in_editor(TuiApp *app)
 	bool wrote = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
 	close(fd);
 	g_autoptr(AurError) e = NULL;
-	tui_screen_suspend();
-	bool ok = wrote && run_editor(path, &e);
-	tui_screen_resume();
-	/* Ctrl-C typed in the editor reached us too; it was meant for the editor. */
-	while (tui_screen_next_signal() != 0)
-		;
+	bool ok = wrote && tui_input_run_editor(app, path, &e);
 	size_t len = 0;
 	g_autofree char *back = ok ? fs_read_file(path, MAX_EDIT, &len, &e) : NULL;
 	unlink(path);
-	tui_dirty_all(app, TUI_REPAINT);
-	tui_relayout(app);
 	if (back == NULL) {
 		tui_notice(app, true, "%s", e ? e->message : "the prompt file could not be written");
 		return;
@@ -352,8 +505,14 @@ input_action(TuiPane *p, KeyAction a)
 		rl_insert_text("\n");
 		input_redisplay();
 		return true;
+	case KEYACT_CANCEL:
+	case KEYACT_CANCEL_JOB:
+		if (!ask.on)
+			return false;
+		tui_input_ask_cancel(app);
+		return true;
 	case KEYACT_COMPLETE:
-		if (rl_line_buffer[0] == '/') {
+		if (ask.on || rl_line_buffer[0] == '/') {
 			feed_bytes("\t");
 			return true;
 		}
@@ -467,6 +626,13 @@ tui_input_place_cursor(TuiApp *app)
 static void
 input_free(TuiPane *p)
 {
+	if (ask.free_data != NULL)
+		ask.free_data(ask.data);
+	memset(&ask, 0, sizeof ask);
+	g_clear_pointer(&draft.text, g_free);
+	draft.saved = false;
+	g_clear_pointer(&later.text, g_free);
+	later.due = false;
 	rl_callback_handler_remove();
 	clear_history();
 	the_app = NULL;

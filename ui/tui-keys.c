@@ -95,7 +95,9 @@ function_key(int code, TuiInput *in)
 		in->mouse_y = ev.y;
 		in->mouse_x = ev.x;
 		in->wheel = (ev.bstate & BUTTON4_PRESSED) ? -1 : (ev.bstate & BUTTON5_PRESSED) ? 1 : 0;
-		return true;
+		/* A click is the press (or a click curses put together); the release that follows
+		 * it, and other buttons, are not clicks again. */
+		return in->wheel != 0 || (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0;
 	}
 	in->kind = TUI_IN_KEY;
 	if (code >= KEY_F(1) && code <= KEY_F(24)) {

@@ -19,7 +19,7 @@ typedef struct {
 	TuiInputKind kind;
 	KeyCode key;
 	int mouse_y, mouse_x;
-	int wheel;        /* -1 up, +1 down, 0 a click */
+	int wheel;        /* -1 up, +1 down, 0 a click (button 1 pressed) */
 } TuiInput;
 
 /* Learn the terminal's codes for modified arrows and the like; after the screen is open. */

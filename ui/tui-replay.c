@@ -12,13 +12,16 @@
 
 #define WAIT_LIMIT_US (10 * G_USEC_PER_SEC)
 
-typedef enum { STEP_KEY, STEP_TYPE, STEP_PASTE, STEP_WAIT, STEP_SLEEP, STEP_RESIZE, STEP_DUMP } StepKind;
+typedef enum {
+	STEP_KEY, STEP_TYPE, STEP_PASTE, STEP_WAIT, STEP_SLEEP, STEP_RESIZE, STEP_DUMP, STEP_MOUSE
+} StepKind;
 
 typedef struct {
 	StepKind kind;
 	KeySeq keys;
 	char *text;
 	int a, b;
+	int wheel;      /* STEP_MOUSE: 0 click, -1 up, 1 down */
 } Step;
 
 struct TuiReplay {
@@ -105,12 +108,32 @@ parse_step(const char *line, Step *st, AurError **err)
 			      "bad size '%s'", rest);
 		return false;
 	}
+	if (strcmp(word, "click") == 0 || strcmp(word, "wheel") == 0) {
+		st->kind = STEP_MOUSE;
+		const char *at = rest;
+		if (word[0] == 'w') {
+			st->wheel = g_str_has_prefix(rest, "up ") ? -1 : g_str_has_prefix(rest, "down ") ? 1 : 0;
+			at = strchr(rest, ' ') ? strchr(rest, ' ') + 1 : "";
+		}
+		char *end = NULL;
+		long y = strtol(at, &end, 10), x = end && *end == ' ' ? strtol(end + 1, &end, 10) : -1;
+		if ((word[0] == 'w' && st->wheel == 0) || end == NULL || *end != '\0' || y < 0 || x < 0 ||
+		    y > 1000 || x > 1000) {
+			aur_error_set(err, AUR_ERR_INPUT, "Write click ROW COL or wheel up|down ROW COL.",
+				      "bad mouse step '%s %s'", word, rest);
+			return false;
+		}
+		st->a = (int)y;
+		st->b = (int)x;
+		return true;
+	}
 	if (strcmp(word, "dump") == 0) {
 		st->kind = STEP_DUMP;
 		st->text = g_strdup(rest);
 		return true;
 	}
-	aur_error_set(err, AUR_ERR_INPUT, "Steps are key, type, paste, wait, sleep, resize, dump.",
+	aur_error_set(err, AUR_ERR_INPUT, "Steps are key, type, paste, wait, sleep, resize, click, "
+					  "wheel, dump.",
 		      "unknown step '%s'", word);
 	return false;
 }
@@ -255,6 +278,7 @@ step(TuiReplay *r, TuiApp *app, const Step *st, int64_t now)
 		tui_resize_to(app, st->b, st->a);
 		return true;
 	case STEP_DUMP: dump(r, app, st->text); return true;
+	case STEP_MOUSE: tui_mouse(app, st->a, st->b, st->wheel); return true;
 	}
 	return true;
 }

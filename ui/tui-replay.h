@@ -14,6 +14,8 @@
  *   wait            until no job runs (at most 10 s)
  *   sleep MS
  *   resize COLSxROWS
+ *   click ROW COL   a mouse click on the screen cell (0-based), as ui.mouse delivers it
+ *   wheel up|down ROW COL
  *   dump [LABEL]    append the screen to the dump file
  * At the end the screen is dumped once more (label "end") and the interface quits.
  */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "session-history.h"
+#include "tui-ask.h"
 #include "tui-status.h"
 
 #define SPIN_US 100000
@@ -62,6 +63,10 @@ status_draw(TuiPane *p)
 {
 	TuiApp *app = p->app;
 	WINDOW *w = p->win;
+	if (app->ask != NULL) {
+		tui_ask_draw(app, w, p->w);
+		return;
+	}
 	int64_t now = g_get_monotonic_time();
 	tui_style(w, ELEM_STATUS_BAR);
 	tui_draw_clear_eol(w, 0, 0);
@@ -92,6 +97,11 @@ status_draw(TuiPane *p)
 		x = MAX(segment(w, x, limit, ELEM_BADGE_CACHED, "cached"), x);
 	g_autofree char *sess = g_strdup_printf("session %s", app->session ? app->session : "new");
 	x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, sess), x);
+	guint nfiles = app->sess ? session_n_files(app->sess) : 0;
+	if (nfiles > 0) {
+		g_autofree char *t = g_strdup_printf("%u context file%s", nfiles, nfiles == 1 ? "" : "s");
+		x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, t), x);
+	}
 	if (app->tokens_in > 0 || app->tokens_out > 0) {
 		g_autofree char *in = short_count(app->tokens_in), *out = short_count(app->tokens_out);
 		g_autofree char *t = g_strdup_printf("tokens %s in, %s out", in, out);

@@ -14,15 +14,21 @@
 #include "config.h"
 #include "demo.h"
 #include "findings.h"
+#include "lazycurl.h"
 #include "log.h"
 #include "tui-app.h"
+#include "tui-ask.h"
 #include "tui-cmds.h"
 #include "tui-code.h"
 #include "tui-conv.h"
+#include "tui-edit.h"
 #include "tui-findings.h"
 #include "tui-help.h"
 #include "tui-input.h"
 #include "tui-keys.h"
+#include "tui-palette.h"
+#include "tui-picker.h"
+#include "tui-pickers.h"
 #include "tui-replay.h"
 #include "tui-screen.h"
 #include "tui-status.h"
@@ -173,6 +179,12 @@ tui_focus(TuiApp *app, TuiPaneId id)
 {
 	if (id >= PANE_STATUS || id == app->focus)
 		return;
+	/* A question in the input line is answered there or not at all. */
+	if (id != PANE_INPUT && tui_input_asking(app)) {
+		tui_input_ask_cancel(app);
+		if (app->focus == id)
+			return;
+	}
 	TuiPaneId before = app->focus;
 	app->focus = id;
 	if (id < PANE_INPUT) {
@@ -291,6 +303,17 @@ act_code_next(TuiApp *app)
 }
 
 static void
+act_palette(TuiApp *app) { tui_palette_open(app); }
+static void
+act_pick_model(TuiApp *app) { tui_pickers_model(app); }
+static void
+act_pick_session(TuiApp *app) { tui_pickers_session(app); }
+static void
+act_pick_file(TuiApp *app) { tui_pickers_file(app); }
+static void
+act_pick_theme(TuiApp *app) { tui_pickers_theme(app); }
+
+static void
 act_conv_page_up(TuiApp *app) { tui_conv_scroll(app, -1); }
 static void
 act_conv_page_down(TuiApp *app) { tui_conv_scroll(app, 1); }
@@ -317,6 +340,11 @@ static void (*const global_actions[KEYACT__COUNT])(TuiApp *app) = {
 	[KEYACT_CODE_NEXT] = act_code_next,
 	[KEYACT_PAGE_UP] = act_conv_page_up,
 	[KEYACT_PAGE_DOWN] = act_conv_page_down,
+	[KEYACT_PALETTE] = act_palette,
+	[KEYACT_PICK_MODEL] = act_pick_model,
+	[KEYACT_PICK_SESSION] = act_pick_session,
+	[KEYACT_PICK_FILE] = act_pick_file,
+	[KEYACT_PICK_THEME] = act_pick_theme,
 };
 
 static void
@@ -327,6 +355,47 @@ run_action(TuiApp *app, KeyAction a)
 		return;
 	if (global_actions[a] != NULL)
 		global_actions[a](app);
+}
+
+void
+tui_run_action(TuiApp *app, KeyAction a)
+{
+	static const TuiPaneId order[] = { PANE_CONVERSATION, PANE_CODE, PANE_ANALYSIS, PANE_INPUT };
+	if (a == KEYACT_NONE || a >= KEYACT__COUNT)
+		return;
+	unsigned mask = keymap_action_contexts(a);
+	KeyContext here = app->panes[app->focus].ops->context;
+	bool global = (mask & KC_(GLOBAL)) && global_actions[a] != NULL;
+	if (!(mask & (1u << here)) && !global) {
+		/* Where the action lives: the code preview for copy, the analysis pane for fix. */
+		for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+			if (mask & (1u << app->panes[order[i]].ops->context)) {
+				tui_focus(app, order[i]);
+				break;
+			}
+		}
+	}
+	run_action(app, a);
+}
+
+bool
+tui_network(TuiApp *app)
+{
+	g_autoptr(AurError) e = NULL;
+	if (lazycurl_load(&e))
+		return true;
+	tui_notice(app, true, "%s â %s", e->message, e->hint ? e->hint : "");
+	return false;
+}
+
+Session *
+tui_session(TuiApp *app)
+{
+	if (app->sess == NULL) {
+		app->sess = session_new(NULL, NULL, app->model);
+		tui_dirty(app, PANE_STATUS, TUI_REPAINT);
+	}
+	return app->sess;
 }
 
 /* ---- keys ------------------------------------------------------------------------------------ */
@@ -363,6 +432,18 @@ tui_dispatch_key(TuiApp *app, KeyCode key)
 		KeySeq one = { 1, { key } };
 		KeyAction a = keymap_lookup(app->keymap, KEYCTX_PICKER, &one, NULL);
 		if (!tui_help_action(app, a) && (a == KEYACT_QUIT || a == KEYACT_REDRAW))
+			global_actions[a](app);
+		app->frame_due = true;
+		return;
+	}
+	/* A question waits for its answer; a picker takes every key while it is open. */
+	if (app->ask != NULL && tui_ask_key(app, key)) {
+		app->frame_due = true;
+		return;
+	}
+	if (app->picker != NULL) {
+		KeyAction a = tui_picker_key(app, key);
+		if (a == KEYACT_QUIT || a == KEYACT_REDRAW)
 			global_actions[a](app);
 		app->frame_due = true;
 		return;
@@ -405,19 +486,32 @@ pane_at(TuiApp *app, int y, int x)
 	return PANE__COUNT;
 }
 
-static void
-mouse(TuiApp *app, const TuiInput *in)
+void
+tui_mouse(TuiApp *app, int y, int x, int wheel)
 {
-	TuiPaneId id = pane_at(app, in->mouse_y, in->mouse_x);
-	if (id >= PANE_STATUS || app->help_open)
-		return;
-	if (in->wheel == 0) {
-		tui_focus(app, id);
+	app->frame_due = true;
+	if (app->help_open) {
+		if (wheel != 0)
+			for (int i = 0; i < 3; i++)
+				tui_help_action(app, wheel < 0 ? KEYACT_LINE_UP : KEYACT_LINE_DOWN);
 		return;
 	}
+	if (app->picker != NULL) {
+		tui_picker_mouse(app, y, x, wheel);
+		return;
+	}
+	TuiPaneId id = pane_at(app, y, x);
+	if (id >= PANE_STATUS || app->ask != NULL)
+		return;
 	TuiPane *p = &app->panes[id];
+	if (wheel == 0) {
+		tui_focus(app, id);
+		if (p->ops->on_click != NULL && p->win != NULL)
+			p->ops->on_click(p, y - p->y, x - p->x);
+		return;
+	}
 	for (int i = 0; i < 3 && p->ops->on_action != NULL; i++)
-		p->ops->on_action(p, in->wheel < 0 ? KEYACT_LINE_UP : KEYACT_LINE_DOWN);
+		p->ops->on_action(p, wheel < 0 ? KEYACT_LINE_UP : KEYACT_LINE_DOWN);
 }
 
 /* Read every waiting input; true when a key arrived (the next frame is drawn at once). */
@@ -431,7 +525,7 @@ read_input(TuiApp *app)
 		switch (in.kind) {
 		case TUI_IN_KEY: tui_dispatch_key(app, in.key); break;
 		case TUI_IN_RESIZE: loop.resize_pending = true; break;
-		case TUI_IN_MOUSE: mouse(app, &in); break;
+		case TUI_IN_MOUSE: tui_mouse(app, in.mouse_y, in.mouse_x, in.wheel); break;
 		case TUI_IN_PASTE_BEGIN:
 			app->pasting = true;
 			g_string_truncate(app->paste, 0);
@@ -447,15 +541,35 @@ read_input(TuiApp *app)
 
 /* ---- jobs -------------------------------------------------------------------------------------- */
 
-void
-tui_track_job(TuiApp *app, TuiJobKind kind, unsigned id, TuiMsg *msg)
+static void
+job_free(gpointer p)
+{
+	TuiJob *j = p;
+	if (j->free_data != NULL)
+		j->free_data(j->data);
+	g_free(j);
+}
+
+TuiJob *
+tui_track_job_full(TuiApp *app, TuiJobKind kind, unsigned id, TuiMsg *msg,
+		   const TuiJobHooks *hooks, void *data, GDestroyNotify free_data)
 {
 	TuiJob *j = g_new0(TuiJob, 1);
 	j->kind = kind;
 	j->id = id;
 	j->msg = msg;
+	j->hooks = hooks;
+	j->data = data;
+	j->free_data = free_data;
 	g_hash_table_insert(app->running, GUINT_TO_POINTER(id), j);
 	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
+	return j;
+}
+
+void
+tui_track_job(TuiApp *app, TuiJobKind kind, unsigned id, TuiMsg *msg)
+{
+	tui_track_job_full(app, kind, id, msg, NULL, NULL, NULL);
 }
 
 bool
@@ -467,6 +581,8 @@ tui_cancel_focused(TuiApp *app)
 	g_hash_table_iter_init(&it, app->running);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		TuiJob *j = v;
+		if (j->kind == TUI_JOB_TASK)
+			continue; /* short and not the user's focus */
 		bool want_analysis = app->focus == PANE_ANALYSIS;
 		bool better = best == NULL || (want_analysis ? j->kind == TUI_JOB_ANALYSIS &&
 							      best->kind != TUI_JOB_ANALYSIS
@@ -494,7 +610,8 @@ tui_send_prompt(TuiApp *app, const char *prompt)
 		return;
 	}
 	GArray *hist = tui_conv_history(app, 1);
-	TuiChatRequest req = { prompt, app->model, (const TuiTurn *)(void *)hist->data, hist->len };
+	TuiChatRequest req = { prompt, app->model, (const TuiTurn *)(void *)hist->data, hist->len,
+			       app->sess };
 	g_autoptr(AurError) e = NULL;
 	unsigned id = app->opts->start_chat(app->jobs, &req, app->opts->start_chat_data, &e);
 	g_array_unref(hist);
@@ -628,7 +745,9 @@ handle_event(TuiApp *app, JobEvent *ev)
 		tui_notice(app, true, "fell back from %s to %s: %s", ev->from, ev->to, ev->text->str);
 		break;
 	case JOB_EV_RESULT:
-		if (j->kind == TUI_JOB_ANALYSIS)
+		if (j->hooks != NULL && j->hooks->result != NULL)
+			j->hooks->result(app, j, ev);
+		else if (j->kind == TUI_JOB_ANALYSIS)
 			analysis_result(app, ev);
 		else
 			chat_result(app, ev);
@@ -637,9 +756,11 @@ handle_event(TuiApp *app, JobEvent *ev)
 		if (j->kind == TUI_JOB_CHAT) {
 			chat_done(app, j, ev);
 			chat_status(app);
-		} else {
+		} else if (j->kind == TUI_JOB_ANALYSIS && (j->hooks == NULL || j->hooks->done == NULL)) {
 			analysis_done(app, ev);
 		}
+		if (j->hooks != NULL && j->hooks->done != NULL)
+			j->hooks->done(app, j, ev);
 		g_hash_table_remove(app->running, GUINT_TO_POINTER(ev->job_id));
 		tui_dirty(app, PANE_STATUS, TUI_REPAINT);
 		break;
@@ -721,11 +842,13 @@ tui_render_now(TuiApp *app)
 			p->dirty = 0;
 			wnoutrefresh(p->win);
 		}
+		if (app->picker != NULL)
+			tui_picker_draw(app);
 		if (app->help_open)
 			tui_help_draw(app);
 	}
-	bool cursor = app->focus == PANE_INPUT && !app->help_open && !app->too_small &&
-		      app->panes[PANE_INPUT].win != NULL;
+	bool cursor = app->focus == PANE_INPUT && !app->help_open && app->picker == NULL &&
+		      app->ask == NULL && !app->too_small && app->panes[PANE_INPUT].win != NULL;
 	curs_set(cursor ? 1 : 0);
 	if (cursor) {
 		tui_input_place_cursor(app);
@@ -874,6 +997,10 @@ app_free(TuiApp *app)
 	jobs_free(app->jobs);
 	if (app->help_open)
 		tui_help_close(app);
+	tui_picker_free(app);
+	tui_ask_free(app);
+	tui_edit_free(app);
+	session_free(app->sess);
 	free_panes(app);
 	keymap_free(app->keymap);
 	tui_theme_free(app);
@@ -893,7 +1020,7 @@ app_init(TuiApp *app, AurContext *ctx, const TuiOptions *opts, AurError **err)
 	app->jobs = jobs_new((int)config_get_int(ctx->cfg, "request.concurrency"), err);
 	if (app->jobs == NULL)
 		return false;
-	app->running = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	app->running = g_hash_table_new_full(NULL, NULL, NULL, job_free);
 	app->paste = g_string_new(NULL);
 	app->focus = PANE_INPUT;
 	app->last_pane = PANE_CONVERSATION;

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "error.h"
 #include "jobs.h"
+#include "session.h"
 
 /* One earlier message of the conversation, for the request of the next turn. */
 typedef struct {
@@ -24,6 +25,7 @@ typedef struct {
 	const char *model;
 	const TuiTurn *history; /* oldest first */
 	size_t nhistory;
+	const Session *session; /* its context files go with the request; may be NULL */
 } TuiChatRequest;
 
 /* Starts the job that answers req on jobs and returns its id; 0 with err when it cannot.

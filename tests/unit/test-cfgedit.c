@@ -2,6 +2,9 @@
 /* Unit tests for cfgedit.c: in-place edits keep comments and produce valid YAML. */
 #include "autoconfig.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cfgedit.h"
 #include "config.h"
 #include "unit.h"
@@ -107,6 +110,63 @@ test_refusals(void **state)
 	aur_error_free(e);
 }
 
+/* The file helpers: a new file gets a header, the edit keeps what was there, an edit that
+ * would not load is not written, and the project file is found upwards to the repository. */
+static void
+test_files(void **state)
+{
+	(void)state;
+	char *dir = unit_tmpdir();
+	g_autofree char *path = g_build_filename(dir, "sub", "config.yaml", NULL);
+	AurError *e = NULL;
+	assert_true(cfgedit_update_file(path, "analysis.rules.c-gets.enabled", "false",
+					CFG_LAYER_USER, &e));
+	g_autofree char *text = unit_read(path);
+	assert_true(g_str_has_prefix(text, "# Aurelis configuration"));
+	assert_str_contains(text, "c-gets:\n      enabled: false\n");
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_true(cfgedit_update_file(path, "analysis.rules.py-eval.enabled", "false",
+					CFG_LAYER_USER, &e));
+	g_autofree char *two = unit_read(path);
+	assert_str_contains(two, "c-gets:");
+	assert_str_contains(two, "py-eval:");
+	/* A value the schema refuses would not load: nothing is written. */
+	g_autofree char *proj = g_build_filename(dir, ".aurelis.yaml", NULL);
+	assert_false(cfgedit_update_file(proj, "analysis.fail_on", "sometimes", CFG_LAYER_PROJECT, &e));
+	assert_non_null(e);
+	assert_str_contains(e->message, "nothing was written");
+	aur_error_free(e);
+	e = NULL;
+	assert_false(g_file_test(proj, G_FILE_TEST_EXISTS));
+	/* Missing files read as empty; unreadable ones are errors. */
+	g_autofree char *none = g_build_filename(dir, "none.yaml", NULL);
+	g_autofree char *empty = cfgedit_read_file(none, &e);
+	assert_string_equal(empty, "");
+	assert_null(cfgedit_read_file(dir, &e));
+	assert_non_null(e);
+	aur_error_free(e);
+	/* The project file: the nearest one up to the repository root, else in cwd. */
+	g_autofree char *repo = g_build_filename(dir, "repo", NULL);
+	g_autofree char *deep = g_build_filename(repo, "a", "b", NULL);
+	g_autofree char *git = g_build_filename(repo, ".git", NULL);
+	assert_int_equal(g_mkdir_with_parents(deep, 0700), 0);
+	assert_int_equal(g_mkdir_with_parents(git, 0700), 0);
+	g_autofree char *old = g_get_current_dir();
+	assert_int_equal(chdir(deep), 0);
+	g_autofree char *real_deep = g_get_current_dir();
+	g_autofree char *p1 = cfgedit_project_file();
+	g_autofree char *want1 = g_build_filename(real_deep, ".aurelis.yaml", NULL);
+	assert_string_equal(p1, want1);
+	g_autofree char *at_root = g_build_filename(repo, ".aurelis.yaml", NULL);
+	unit_write(at_root, "ui:\n  mouse: true\n");
+	g_autofree char *p2 = cfgedit_project_file();
+	assert_true(g_str_has_suffix(p2, "/repo/.aurelis.yaml"));
+	assert_int_equal(chdir(old), 0);
+	unit_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -118,6 +178,7 @@ main(void)
 		cmocka_unit_test(test_no_trailing_newline),
 		cmocka_unit_test(test_unset),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
