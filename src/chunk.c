@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "chunk.h"
+#include "retry.h"
 #include "router.h"
-#include "tiers.h"
 
 /*
  * Cutting works on lines.  Every place between two lines gets a quality (lower is better):
@@ -44,44 +44,16 @@ chunk_request_tokens(const char *system, const char *user)
 
 /* ---- budget ------------------------------------------------------------------------------- */
 
-/* The input cap of one model, or 0 when nothing is known: models.limits.<id>.input_tokens
- * when set, else the lower of the catalogue's limit and the plan's per-request cap. */
-static int64_t
-model_cap(const AurConfig *cfg, const Catalog *cat, TiersPlan plan, const char *id, char **source)
-{
-	g_autofree char *key = g_strdup_printf("models.limits.%s.input_tokens", id);
-	const ConfigValue *v = config_lookup(cfg, key);
-	if (v != NULL) {
-		*source = g_strdup(key);
-		return v->num;
-	}
-	const CatalogModel *m = cat ? catalog_find(cat, id) : NULL;
-	int64_t cap = 0;
-	if (m != NULL && m->max_input_tokens > 0) {
-		cap = m->max_input_tokens;
-		*source = g_strdup("its catalogue limit");
-	}
-	TierLimits lim;
-	if (tiers_limits_for_model(id, m ? m->rate_limit_tier : NULL, plan, &lim) && lim.available &&
-	    lim.tokens_in > 0 && (cap == 0 || lim.tokens_in < cap)) {
-		cap = lim.tokens_in;
-		g_free(*source);
-		*source = g_strdup_printf("the %s plan's cap for the %s tier", tiers_plan_name(plan), lim.tier);
-	}
-	return cap;
-}
-
 void
 chunk_budget(const AurConfig *cfg, const Catalog *cat, const char *task, const char *override,
 	     ChunkBudget *out)
 {
 	memset(out, 0, sizeof *out);
 	g_autoptr(GPtrArray) chain = router_chain(cfg, task, override);
-	TiersPlan plan = TIERS_PLAN_FREE;
-	(void)tiers_plan_from_name(config_get_string(cfg, "models.plan"), &plan);
 	for (guint i = 0; i < chain->len; i++) {
 		char *source = NULL;
-		int64_t cap = model_cap(cfg, cat, plan, chain->pdata[i], &source);
+		const CatalogModel *m = cat ? catalog_find(cat, chain->pdata[i]) : NULL;
+		int64_t cap = retry_input_cap(cfg, chain->pdata[i], m, &source);
 		if (cap > 0 && (out->tokens == 0 || cap < out->tokens)) {
 			chunk_budget_clear(out);
 			out->tokens = cap;

@@ -343,19 +343,7 @@ convo_budget(Convo *cv, const char *model, ConvoBudget *out)
 	memset(out, 0, sizeof *out);
 	const Catalog *cat = convo_cached_catalog(cv);
 	const CatalogModel *cm = cat ? catalog_find(cat, model) : NULL;
-	ModelLimits lim;
-	retry_limits(cv->cfg, model, cm ? cm->rate_limit_tier : NULL, &lim);
-	g_autofree char *key = g_strdup_printf("models.limits.%s.input_tokens", model);
-	if (config_lookup(cv->cfg, key) != NULL) {
-		out->limit = lim.input_tokens;
-		out->source = g_strdup(key);
-	} else if (cm != NULL && cm->max_input_tokens > 0 && cm->max_input_tokens < lim.input_tokens) {
-		out->limit = cm->max_input_tokens;
-		out->source = g_strdup("the catalogue's max_input_tokens");
-	} else {
-		out->limit = lim.input_tokens;
-		out->source = g_strdup_printf("the free plans' cap for the %s tier", lim.tier);
-	}
+	out->limit = retry_input_cap(cv->cfg, model, cm, &out->source);
 	out->budget = out->limit - out->limit * BUDGET_MARGIN_PCT / 100;
 }
 

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "catalog.h"
 #include "log.h"
 #include "paths.h"
 #include "retry.h"
@@ -284,6 +285,25 @@ retry_limits(const AurConfig *cfg, const char *model, const char *tier, ModelLim
 	out->concurrency = override(cfg, model, "concurrency", out->concurrency, &out->overridden);
 	out->input_tokens = override(cfg, model, "input_tokens", out->input_tokens, &out->overridden);
 	out->available = out->per_day > 0;
+}
+
+int64_t
+retry_input_cap(const AurConfig *cfg, const char *model, const CatalogModel *cm, char **source)
+{
+	ModelLimits lim;
+	retry_limits(cfg, model, cm ? cm->rate_limit_tier : NULL, &lim);
+	g_autofree char *key = g_strdup_printf("models.limits.%s.input_tokens", model);
+	if (cfg != NULL && config_lookup(cfg, key) != NULL) {
+		*source = g_steal_pointer(&key);
+		return lim.input_tokens;
+	}
+	int64_t catalogue = cm != NULL && cm->max_input_tokens > 0 ? cm->max_input_tokens : 0;
+	if (catalogue > 0 && (!lim.available || catalogue < lim.input_tokens)) {
+		*source = g_strdup("the catalogue's max_input_tokens");
+		return catalogue;
+	}
+	*source = g_strdup_printf("the %s plan's cap for the %s tier", lim.plan, lim.tier);
+	return lim.input_tokens;
 }
 
 /* ---- counters ----------------------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "config.h"
 
 /* ---- backoff and waits ------------------------------------------------------------------- */
@@ -72,6 +73,14 @@ typedef struct {
  * NULL (the free plan, no overrides).  The client's limiter, `models` and `stats` all use
  * this, so they agree. */
 void retry_limits(const AurConfig *cfg, const char *model, const char *tier, ModelLimits *out);
+
+/* The most input tokens one request to model may carry, and where that figure comes from
+ * (*source, caller frees): models.limits.<model>.input_tokens when set; otherwise the plan's
+ * per-request cap for the model's tier, or the catalogue's max_input_tokens (cm, may be
+ * NULL) when that is lower.  A tier the plan has no access to contributes no cap.  Always
+ * positive.  The shell's history budget and the code commands' chunking both use this. */
+int64_t retry_input_cap(const AurConfig *cfg, const char *model, const CatalogModel *cm,
+			char **source);
 
 /* Take a request from the per-minute budget: returns 0 and counts the request (minute
  * window and today), or the milliseconds until the budget allows one (nothing counted). */

@@ -216,6 +216,40 @@ test_limits(void **state)
 	config_free(cfg);
 }
 
+/* One input cap for the shell's budget and the code commands' chunks. */
+static void
+test_input_cap(void **state)
+{
+	(void)state;
+	g_autofree char *src = NULL;
+	/* The free plan's cap for the tier, with no catalogue entry. */
+	assert_int_equal(retry_input_cap(NULL, "openai/gpt-4.1", NULL, &src), 8000);
+	assert_non_null(strstr(src, "free plan"));
+	assert_non_null(strstr(src, "low tier"));
+	g_clear_pointer(&src, g_free);
+	/* A catalogue limit lower than the plan's cap wins; a higher one does not. */
+	CatalogModel small = { .id = (char *)"openai/gpt-4.1", .rate_limit_tier = (char *)"high",
+			       .max_input_tokens = 3000 };
+	assert_int_equal(retry_input_cap(NULL, "openai/gpt-4.1", &small, &src), 3000);
+	assert_non_null(strstr(src, "catalogue"));
+	g_clear_pointer(&src, g_free);
+	CatalogModel big = small;
+	big.max_input_tokens = 1048576;
+	assert_int_equal(retry_input_cap(NULL, "openai/gpt-4.1", &big, &src), 8000);
+	g_clear_pointer(&src, g_free);
+	/* A tier the free plan has no access to: its cap does not count, the catalogue's does. */
+	CatalogModel o3 = { .id = (char *)"openai/o3", .rate_limit_tier = (char *)"custom",
+			    .max_input_tokens = 200000 };
+	assert_int_equal(retry_input_cap(NULL, "openai/o3", &o3, &src), 200000);
+	g_clear_pointer(&src, g_free);
+	/* The override wins over both, and says so. */
+	AurConfig *cfg = config_new();
+	assert_true(config_set_text(cfg, "models.limits.openai/gpt-4.1.input_tokens", "123456", CFG_LAYER_USER, "t", NULL));
+	assert_int_equal(retry_input_cap(cfg, "openai/gpt-4.1", &small, &src), 123456);
+	assert_string_equal(src, "models.limits.openai/gpt-4.1.input_tokens");
+	config_free(cfg);
+}
+
 static void
 test_rate_window(void **state)
 {
@@ -290,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_circuit_pure),
 		cmocka_unit_test_setup_teardown(test_circuit_persisted, setup, teardown),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_input_cap),
 		cmocka_unit_test_setup_teardown(test_rate_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slots, setup, teardown),
 	};
