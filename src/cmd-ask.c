@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "aiout.h"
 #include "app.h"
 #include "cache.h"
 #include "cmds.h"
@@ -28,6 +29,7 @@ static const AurOption ask_options[] = {
 	{ "system", 0, OPT_VALUE, "TEXT", "a system message to send first", COMPLETE_NONE, NULL },
 	{ "no-stream", 0, OPT_FLAG, NULL, "wait for the whole answer instead of streaming it", COMPLETE_NONE, NULL },
 	{ "refresh", 0, OPT_FLAG, NULL, "ask the model even when the answer is cached, and cache the new answer", COMPLETE_NONE, NULL },
+	{ "plain", 0, OPT_FLAG, NULL, "the answer's markdown as it is, even on a terminal", COMPLETE_NONE, NULL },
 	{ NULL, 0, 0, NULL, NULL, 0, NULL },
 };
 
@@ -36,6 +38,7 @@ typedef struct {
 	char last;           /* its last byte */
 	bool stdout_broken;
 	AurCancel *cancel;
+	AiOut *out;          /* rendering on a terminal; NULL: the text as it is */
 } Ask;
 
 /* ---- building the question ---------------------------------------------------------------- */
@@ -122,6 +125,15 @@ on_delta(const char *text, size_t len, void *ud)
 	Ask *k = ud;
 	if (k->stdout_broken)
 		return;
+	if (k->out != NULL) {
+		aiout_feed(k->out, text, len);
+		k->stdout_broken = aiout_broken(k->out);
+		if (k->stdout_broken)
+			cancel_trigger(k->cancel);
+		k->wrote = true;
+		k->last = '\n'; /* the renderer ends its own lines */
+		return;
+	}
 	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
 		/* The reader went away: stop the request rather than die of SIGPIPE. */
 		k->stdout_broken = true;
@@ -175,13 +187,20 @@ run_ask(AurContext *ctx, AurArgs *args)
 	cJSON_AddNumberToObject(lf, "question_bytes", (double)strlen(question));
 	log_add_content(lf, "question", question);
 	log_event(LOG_INFO, "ask", lf);
-	Ask k = { .cancel = oneshot_cancel(os) };
+	/* On a terminal the answer is rendered as it streams; piped, or with --plain, it is the
+	 * model's markdown byte for byte. */
+	g_autoptr(AiOut) out = NULL;
+	if (!ctx->json && !args_flag(args, "plain") && term_isatty(STDOUT_FILENO))
+		out = aiout_new(ctx->cfg, false);
+	Ask k = { .cancel = oneshot_cancel(os), .out = out };
 	ClientRequest cr = { .task = "chat", .request = req, .model = app_model_override(args),
 			     .keep_text = ctx->json, .max_retries = -1, .command = "ask",
 			     .cache = cache_policy(ctx->cfg, ctx->no_cache, args_flag(args, "refresh")) };
 	ClientResult res;
 	int rc = oneshot_run(os, NULL, &cr, ctx->json ? NULL : on_delta, &k, &res, &err);
 	oneshot_restore_signals(os);
+	if (out != NULL)
+		aiout_end(out);
 	if (k.wrote && k.last != '\n' && !k.stdout_broken)
 		fputc('\n', stdout);
 	fflush(stdout);
@@ -199,9 +218,10 @@ run_ask(AurContext *ctx, AurArgs *args)
 const AurCommand cmd_ask = {
 	.name = "ask",
 	.summary = "ask a model a question; the answer streams to stdout",
-	.usage = "[PROMPT...] [-f FILE]... [--system TEXT] [--no-stream] [--refresh] [--model ID] [--json]",
+	.usage = "[PROMPT...] [-f FILE]... [--system TEXT] [--no-stream] [--refresh] [--plain] [--model ID] [--json]",
 	.description = "The prompt words, the files given with -f and piped standard input make up "
-		       "one question.  The answer is printed as it arrives; a one-line footer on "
+		       "one question.  The answer is printed as it arrives, rendered from markdown on "
+		       "a terminal and as the model wrote it when piped or with --plain; a one-line footer on "
 		       "stderr names the model, the token counts, the time to the first token and "
 		       "the total time.  An answer found in the response cache is printed at once "
 		       "and the footer says \"cached\" (--refresh asks again, --no-cache neither "

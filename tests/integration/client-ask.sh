@@ -120,4 +120,26 @@ check_err_has "no GitHub token found" "the message says no token"
 check_err_has "aurelis auth login" "the hint says how to add one"
 check_eq "$(fake_count "$CHAT")" "$n" "nothing was sent without a token"
 
+# On a terminal the answer is rendered from markdown; piped, or with --plain, it is the
+# model's text byte for byte.
+md='{"rules":[{"type":"answer","text":"Some **bold** words and `code`.\\n\\n- one\\n- two\\n"}]}'
+fake_script "$md"
+ask --no-cache render me
+check_out_has "Some **bold** words" "piped: the markdown as it is"
+check_out_has "- one" "piped: list markers as written"
+pty_ask() {
+	fake_script "$md"
+	DRIVE=$(printf 'exit 10\n' | TERM=xterm-256color "${PYTHON3:-python3}" \
+		"$AURELIS_SRCDIR/tests/integration/ptydrive.py" --log "$TMPROOT/pty.txt" -- \
+		"$AURELIS" ask --no-cache "$@")
+	SCREEN_RC=$?
+	SCREEN=$(cat "$TMPROOT/pty.txt")
+}
+pty_ask render me
+check_eq "$SCREEN_RC" 0 "ask in a pseudo-terminal ends"
+case "$DRIVE" in *"exit 0"*) ok "on a terminal: exit 0" ;; *) not_ok "on a terminal: exit 0" "$DRIVE" ;; esac
+case "$SCREEN" in *"**bold**"*) not_ok "on a terminal: the markup is rendered" "$SCREEN" ;; *"bold words"*) ok "on a terminal: the markup is rendered" ;; *) not_ok "on a terminal: the markup is rendered" "$SCREEN" ;; esac
+pty_ask --plain render me
+case "$SCREEN" in *"Some **bold** words"*) ok "--plain on a terminal: the markdown as it is" ;; *) not_ok "--plain on a terminal: the markdown as it is" "$SCREEN" ;; esac
+
 done_testing
