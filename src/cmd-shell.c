@@ -112,7 +112,7 @@ static int
 run_line(AurContext *ctx, AurArgs *args, ShellStart *st)
 {
 	LineOptions o = { .cfg = ctx->cfg, .session = st->session, .model = app_model_override(args),
-			  .show_recent = st->resumed, .note = st->note };
+			  .show_recent = st->resumed, .note = st->note, .no_cache = ctx->no_cache };
 	st->session = NULL; /* line_run takes it */
 	return line_run(&o);
 }

@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "client.h"
+#include "cache.h"
 #include "convo.h"
 #include "edit.h"
 #include "log.h"
@@ -35,7 +36,7 @@ typedef struct {
 	char *model;
 	char *finish_reason;
 	ChatUsage usage;
-	bool incomplete, cut, cancelled;
+	bool incomplete, cut, cancelled, cached;
 	int retries;
 	int64_t ttft_us, total_us;
 } ChatOutcome;
@@ -65,6 +66,7 @@ typedef struct {
 	ChatRequest *request;
 	char *task;
 	char *model;
+	unsigned cache;      /* CachePolicy bits */
 	AurCancel *cancel;
 } ChatJob;
 
@@ -73,6 +75,7 @@ struct Convo {
 	Jobs *jobs;
 	Face *face;
 	Session *session;
+	bool no_cache;
 	char *model_override;
 	char *theme;
 	AuthToken *token;
@@ -172,6 +175,7 @@ convo_new(const ConvoOptions *o, Session *session)
 	cv->jobs = o->jobs;
 	cv->face = o->face;
 	cv->session = session;
+	cv->no_cache = o->no_cache;
 	cv->model_override = g_strdup(o->model && *o->model ? o->model : NULL);
 	cv->theme = g_strdup(o->theme ? o->theme : config_get_string(o->cfg, "ui.theme"));
 	g_autoptr(GPtrArray) chain = router_chain(o->cfg, "chat", NULL);
@@ -455,7 +459,7 @@ chat_job_run(Job *job, void *data)
 			       .on_retry_wait = job_on_retry_wait, .on_fallback = job_on_fallback,
 			       .ud = job };
 	ClientRequest req = { .task = j->task, .request = j->request, .model = j->model,
-			      .max_retries = -1 };
+			      .max_retries = -1, .cache = j->cache, .command = "shell" };
 	ClientResult res;
 	AurError *err = NULL;
 	bool ok = client_chat(j->client, &req, &cb, j->cancel, &res, &err);
@@ -467,6 +471,7 @@ chat_job_run(Job *job, void *data)
 	o->incomplete = res.incomplete;
 	o->cut = res.cut;
 	o->cancelled = res.cancelled;
+	o->cached = res.cached;
 	o->retries = res.retries;
 	o->ttft_us = res.ttft_us;
 	o->total_us = res.total_us;
@@ -560,6 +565,8 @@ submit(Convo *cv, Inflight *in, const SessionHistory *h, AurError **err)
 	j->request = request_from_history(h);
 	j->task = g_strdup(in->task);
 	j->model = g_strdup(in->model_asked);
+	/* /retry wants a new answer, not the one it is retrying replayed. */
+	j->cache = cache_policy(cv->cfg, cv->no_cache, in->retry_of != 0);
 	j->cancel = cancel_new();
 	in->sent_tokens = h->tokens;
 	/* More than the system prompt and the prompt went: a 413 can be tried with less. */
@@ -832,6 +839,8 @@ turn_flags(const Inflight *in, const JobEvent *done)
 		flags |= SESSION_TURN_CUT;
 	if (in->fallback_from != NULL)
 		flags |= SESSION_TURN_FALLBACK;
+	if (o != NULL && o->cached)
+		flags |= SESSION_TURN_CACHED;
 	return flags;
 }
 

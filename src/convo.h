@@ -23,7 +23,9 @@
  * event to convo_handle_event(), which streams the answer to the face and, when the job
  * is done, appends the turn to the session (written and fsync'd before it returns), the
  * partial text of a cancelled answer included.  A request the service refuses as too
- * large (413) is sent once more with half the history.
+ * large (413) is sent once more with half the history.  Answers come from the response
+ * cache when the same request was answered before (marked cached), except for /retry,
+ * which always asks the model again.
  */
 
 typedef struct Convo Convo;
@@ -34,6 +36,7 @@ typedef struct {
 	Face *face;           /* borrowed */
 	const char *model;    /* --model: the first choice until /model; may be NULL */
 	const char *theme;    /* the theme in use; NULL: ui.theme */
+	bool no_cache;        /* --no-cache: neither read nor write the response cache */
 } ConvoOptions;
 
 /* Takes session.  Free with convo_free(), after jobs_free() on the pool (which cancels

@@ -1104,7 +1104,8 @@ line_run(const LineOptions *o)
 	}
 	the_line = &L;
 	L.face = (Face){ &line_face_ops, &L };
-	ConvoOptions co = { .cfg = o->cfg, .jobs = L.jobs, .face = &L.face, .model = o->model };
+	ConvoOptions co = { .cfg = o->cfg, .jobs = L.jobs, .face = &L.face, .model = o->model,
+			    .no_cache = o->no_cache };
 	L.cv = convo_new(&co, o->session);
 	L.rs_buf = g_string_new(NULL);
 	L.rs_out = fopencookie(L.rs_buf, "w", (cookie_io_functions_t){ .write = cookie_write });

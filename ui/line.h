@@ -15,6 +15,7 @@ typedef struct {
 	const char *model;  /* --model; may be NULL */
 	bool show_recent;   /* a resumed session: show its last turns first */
 	const char *note;   /* a first status line ("new session x"); may be NULL */
+	bool no_cache;      /* --no-cache */
 } LineOptions;
 
 /* Run until /quit, Ctrl-D or the end of standard input.  Interactive (readline, rendered

@@ -258,6 +258,24 @@ msgs_lack 2 "assistant: Echo: retry me" "without the answer it replaces"
 run "$AURELIS" session export rt --format json
 json_has '"retry_of":[[:space:]]*1' "the new turn records what it replaces"
 
+# ---- the response cache --------------------------------------------------------------------------
+fake_reset
+shell_in 'a cacheable question' --session c1
+n=$(fake_count /inference/chat/completions)
+check_eq "$n" 1 "a new question is sent"
+shell_in 'a cacheable question' --session c2
+check_rc 0 "the same first question in a new session exits 0"
+check_out_has "Echo: a cacheable question" "is answered"
+check_err_has "cached" "from the cache, and says so"
+check_eq "$(fake_count /inference/chat/completions)" "$n" "without a request"
+run "$AURELIS" session export c2 --format json
+json_has '"cached":[[:space:]]*true' "the turn is recorded as cached"
+shell_in 'a cacheable question' --session c3 --no-cache
+check_eq "$(fake_count /inference/chat/completions)" "$((n + 1))" "--no-cache asks the model"
+shell_in 'a cacheable question
+/retry' --session c4
+check_eq "$(fake_count /inference/chat/completions)" "$((n + 2))" "/retry asks the model even when the answer is cached"
+
 # ---- failures --------------------------------------------------------------------------------------
 fake_reset
 fake_script '{"rules":[{"type":"server_error","status":500}]}'
