@@ -141,6 +141,10 @@ check_screen "F1 help" "starts without a token"
 type_text "anyone there"
 send Enter
 check_screen "no GitHub token" "the missing token is explained" 5
+# The README's quick start: without a token the examples can still be analysed.
+type_text "/analyze $AURELIS_SRCDIR/examples"
+send Enter
+check_screen "config_loader.c:31" "/analyze examples/ works without a token" 15
 send C-q
 check_clean_exit "quits cleanly without a token"
 
