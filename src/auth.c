@@ -323,7 +323,10 @@ auth_token_get(const AurConfig *cfg, AurError **err)
 			g_string_free(tried, TRUE);
 			return token_new(kt, AUTH_SRC_KEYRING);
 		}
-		g_string_append_printf(tried, "; the keyring %s", ke ? ke->message : "holds no aurelis token");
+		if (ke != NULL)
+			g_string_append_printf(tried, "; the keyring could not be asked (%s)", ke->message);
+		else
+			g_string_append(tried, "; the keyring holds no aurelis token");
 	} else {
 		g_string_append(tried, "; the keyring is off (security.keyring)");
 	}

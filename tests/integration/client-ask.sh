@@ -118,6 +118,10 @@ run env -u AURELIS_TOKEN "$AURELIS" ask hi </dev/null
 check_rc 3 "no token: exit 3"
 check_err_has "no GitHub token found" "the message says no token"
 check_err_has "aurelis auth login" "the hint says how to add one"
+# Without a D-Bus session the keyring cannot be asked; the message says so in a sentence.
+run env -u AURELIS_TOKEN -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY "$AURELIS" ask hi </dev/null
+check_rc 3 "no token and no keyring: exit 3"
+check_err_has "the keyring could not be asked (" "says the keyring could not be asked, and why"
 check_eq "$(fake_count "$CHAT")" "$n" "nothing was sent without a token"
 
 # On a terminal the answer is rendered from markdown; piped, or with --plain, it is the
