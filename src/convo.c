@@ -35,7 +35,7 @@ typedef struct {
 	char *model;
 	char *finish_reason;
 	ChatUsage usage;
-	bool incomplete, cut, cancelled;
+	bool incomplete, cut, cancelled, cached;
 	int retries;
 	int64_t ttft_us, total_us;
 } ChatOutcome;
@@ -65,6 +65,8 @@ typedef struct {
 	ChatRequest *request;
 	char *task;
 	char *model;
+	char *command;
+	unsigned cache;
 	AurCancel *cancel;
 } ChatJob;
 
@@ -75,6 +77,8 @@ struct Convo {
 	Session *session;
 	char *model_override;
 	char *theme;
+	unsigned cache;
+	char *command;
 	AuthToken *token;
 	ClientCtx *ui_client;   /* catalogue fetches on the UI thread */
 	Catalog *cached;        /* the catalogue from disk, for limits (never fetched for them) */
@@ -174,6 +178,8 @@ convo_new(const ConvoOptions *o, Session *session)
 	cv->session = session;
 	cv->model_override = g_strdup(o->model && *o->model ? o->model : NULL);
 	cv->theme = g_strdup(o->theme ? o->theme : config_get_string(o->cfg, "ui.theme"));
+	cv->cache = o->cache;
+	cv->command = g_strdup(o->command);
 	g_autoptr(GPtrArray) chain = router_chain(o->cfg, "chat", NULL);
 	cv->route_head = g_strdup(chain->pdata[0]);
 	return cv;
@@ -201,6 +207,7 @@ convo_free(Convo *cv)
 	forget_failed(cv);
 	g_free(cv->model_override);
 	g_free(cv->theme);
+	g_free(cv->command);
 	g_free(cv->route_head);
 	g_free(cv->edit_target);
 	g_free(cv);
@@ -376,6 +383,21 @@ convo_meter_text(Convo *cv)
 	return text;
 }
 
+int
+convo_requests_left(Convo *cv)
+{
+	const char *model = convo_model(cv);
+	const Catalog *cat = convo_cached_catalog(cv);
+	const CatalogModel *cm = cat ? catalog_find(cat, model) : NULL;
+	ModelLimits lim;
+	retry_limits(cv->cfg, model, cm ? cm->rate_limit_tier : NULL, &lim);
+	if (!lim.available)
+		return -1;
+	UsageCounts used;
+	retry_usage_counts(model, util_now_ms(), &used);
+	return (int)MAX((int64_t)0, (int64_t)lim.per_day - used.today);
+}
+
 bool
 convo_set_model(Convo *cv, const char *id, AurError **err)
 {
@@ -455,6 +477,7 @@ chat_job_free(gpointer p)
 	cancel_free(j->cancel);
 	g_free(j->task);
 	g_free(j->model);
+	g_free(j->command);
 	g_free(j);
 }
 
@@ -462,12 +485,14 @@ static void
 chat_job_run(Job *job, void *data)
 {
 	ChatJob *j = data;
+	g_autofree char *cid = log_new_cid();
+	log_set_cid(cid); /* the worker's log and metrics lines belong to this request */
 	job_set_cancel_hook(job, job_cancel_hook, j->cancel);
 	ClientCallbacks cb = { .on_delta = job_on_delta, .on_usage = job_on_usage,
 			       .on_retry_wait = job_on_retry_wait, .on_fallback = job_on_fallback,
 			       .ud = job };
 	ClientRequest req = { .task = j->task, .request = j->request, .model = j->model,
-			      .max_retries = -1 };
+			      .max_retries = -1, .cache = j->cache, .command = j->command };
 	ClientResult res;
 	AurError *err = NULL;
 	bool ok = client_chat(j->client, &req, &cb, j->cancel, &res, &err);
@@ -479,10 +504,12 @@ chat_job_run(Job *job, void *data)
 	o->incomplete = res.incomplete;
 	o->cut = res.cut;
 	o->cancelled = res.cancelled;
+	o->cached = res.cached;
 	o->retries = res.retries;
 	o->ttft_us = res.ttft_us;
 	o->total_us = res.total_us;
 	job_emit_result(job, o, outcome_free);
+	job_mark(job, (res.cached ? JOB_FLAG_CACHED : 0) | (res.cut ? JOB_FLAG_CUT : 0));
 	if (!ok || res.cancelled) {
 		if (err == NULL)
 			aur_error_set(&err, AUR_ERR_CANCELLED, "The partial answer was kept.", "cancelled");
@@ -491,6 +518,7 @@ chat_job_run(Job *job, void *data)
 		aur_error_free(err);
 	}
 	client_result_clear(&res);
+	log_set_cid(NULL);
 }
 
 /* ---- starting requests ---------------------------------------------------------------------- */
@@ -572,6 +600,9 @@ submit(Convo *cv, Inflight *in, const SessionHistory *h, AurError **err)
 	j->request = request_from_history(h);
 	j->task = g_strdup(in->task);
 	j->model = g_strdup(in->model_asked);
+	j->command = g_strdup(cv->command);
+	/* A summary is new text every time: never answered from the cache. */
+	j->cache = in->kind == INFLIGHT_TURN ? cv->cache : 0;
 	j->cancel = cancel_new();
 	in->sent_tokens = h->tokens;
 	/* More than the system prompt and the prompt went: a 413 can be tried with less. */
@@ -844,6 +875,8 @@ turn_flags(const Inflight *in, const JobEvent *done)
 		flags |= SESSION_TURN_CUT;
 	if (in->fallback_from != NULL)
 		flags |= SESSION_TURN_FALLBACK;
+	if (o != NULL && o->cached)
+		flags |= SESSION_TURN_CACHED;
 	return flags;
 }
 

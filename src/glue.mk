@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: MIT
 # The pieces wired together: the cache and metrics in the client's request path (tested
-# through `ask`), `aurelis doctor`, and the full-screen interface's chat job and session.
+# through `ask`), `aurelis doctor`, and the full-screen interface's chat job.
 libaurelis_a_SOURCES += \
 	src/chatjob.c src/chatjob.h \
-	src/chatsess.c src/chatsess.h \
 	src/doctor.c src/doctor.h \
 	src/cmd-doctor.c \
 	ui/ui-term.c ui/ui-term.h

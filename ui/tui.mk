@@ -8,7 +8,7 @@ libaurelis_a_SOURCES += \
 	src/findings.c src/findings.h \
 	src/cmd-shell.c \
 	ui/tui.c ui/tui.h ui/tui-app.h \
-	ui/tui-cmds.c ui/tui-cmds.h \
+	ui/tui-face.c \
 	ui/tui-code.c ui/tui-code.h \
 	ui/tui-conv.c ui/tui-conv.h \
 	ui/tui-draw.c \

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for chatjob.c and chatsess.c: the events of a cached answer, a failure before
- * anything is sent, jobs_cancel() reaching a request in the middle of a backoff, and the
- * conversation layer's budget, turn recording and status. */
+/* Unit tests for chatjob.c: the events of a cached answer, a failure before anything is
+ * sent, and jobs_cancel() reaching a request in the middle of a backoff. */
 #include "autoconfig.h"
 
 #include <poll.h>
@@ -9,7 +8,6 @@
 #include "unit.h"
 #include "cache.h"
 #include "chatjob.h"
-#include "chatsess.h"
 #include "lazycurl.h"
 #include "metrics.h"
 
@@ -202,95 +200,6 @@ test_cancel_reaches_the_request(void **state)
 	config_free(cfg);
 }
 
-/* ---- chatsess ------------------------------------------------------------------------------ */
-
-static ChatJobOutcome *
-outcome(const char *text, bool cancelled)
-{
-	ChatJobOutcome *o = g_new0(ChatJobOutcome, 1);
-	o->model = g_strdup("openai/gpt-4o-mini");
-	o->fallback_from = g_strdup("openai/gpt-4.1-mini");
-	o->text = g_strdup(text);
-	o->cancelled = cancelled;
-	o->cut = !cancelled;
-	o->tokens_in = 11;
-	o->tokens_out = 3;
-	o->ttft_ms = 5;
-	o->total_ms = 9;
-	return o;
-}
-
-static void
-test_session_layer(void **state)
-{
-	assert_true(lazycurl_load(NULL));
-	/* Counters of its own: the earlier tests counted requests too. */
-	g_autofree char *st_dir = g_build_filename(home, "state2", NULL);
-	g_setenv("XDG_STATE_HOME", st_dir, TRUE);
-	AurConfig *cfg = config("http://127.0.0.1:9/inference");
-	assert_true(config_set_text(cfg, "request.max_retries", "0", CFG_LAYER_USER, "t", NULL));
-	ChatSessOptions co = { .cfg = cfg, .command = "test" };
-	g_autoptr(ChatSess) cs = chatsess_new(&co, NULL);
-	assert_string_equal(chatsess_model(cs), "openai/gpt-4.1-mini");
-	ChatSessStatus st;
-	chatsess_status(cs, &st);
-	assert_null(st.session); /* not saved before its first turn */
-	assert_int_equal(st.context_limit, 8000);
-	assert_true(st.context_tokens > 0 && st.context_tokens < 100); /* the system prompt */
-	assert_int_equal(st.requests_left, 150);
-	chatsess_status_clear(&st);
-
-	/* A prompt over the model's input is refused before anything starts. */
-	g_autoptr(Jobs) jobs = jobs_new(2, NULL);
-	GString *huge = g_string_new(NULL);
-	for (int i = 0; i < 40000; i++)
-		g_string_append(huge, "word ");
-	g_autoptr(AurError) e = NULL;
-	assert_int_equal(chatsess_ask(cs, jobs, huge->str, &e), 0);
-	assert_int_equal(e->category, AUR_ERR_INPUT);
-	g_string_free(huge, TRUE);
-
-	/* A request that fails without text records nothing. */
-	unsigned id = chatsess_ask(cs, jobs, "first", NULL);
-	assert_true(id != 0);
-	g_autoptr(GPtrArray) evs = collect(jobs, id, 10000);
-	JobEvent *r = (JobEvent *)first_of(evs, JOB_EV_RESULT);
-	assert_null(chatsess_finish(cs, id, g_steal_pointer(&r->payload)));
-	assert_int_equal(session_n_turns(chatsess_session(cs)), 0);
-
-	/* A partial, cancelled answer is recorded with its flags; the session is saved. */
-	id = chatsess_ask(cs, jobs, "second", NULL);
-	g_autoptr(GPtrArray) evs2 = collect(jobs, id, 10000);
-	assert_null(chatsess_finish(cs, id, outcome("half an ans", true)));
-	Session *s = chatsess_session(cs);
-	assert_true(session_is_saved(s));
-	assert_int_equal(session_n_turns(s), 1);
-	const SessionTurn *t = session_turn(s, 0);
-	assert_string_equal(t->user, "second");
-	assert_string_equal(t->answer, "half an ans");
-	assert_string_equal(t->model, "openai/gpt-4o-mini");
-	assert_string_equal(t->fallback_from, "openai/gpt-4.1-mini");
-	assert_int_equal(t->flags, SESSION_TURN_CANCELLED | SESSION_TURN_FALLBACK);
-	assert_int_equal(t->tokens_in, 11);
-	/* A job this conversation did not start, or one finished twice, is dropped. */
-	assert_null(chatsess_finish(cs, id, outcome("again", false)));
-	assert_null(chatsess_finish(cs, 9999, outcome("stranger", false)));
-	assert_int_equal(session_n_turns(s), 1);
-	/* The next request carries that turn. */
-	chatsess_status(cs, &st);
-	assert_non_null(st.session);
-	assert_string_equal(st.session, session_name(s));
-	int64_t before = st.context_tokens;
-	chatsess_status_clear(&st);
-	assert_true(before > 10);
-	/* Two failed requests were counted against today's budget. */
-	chatsess_status(cs, &st);
-	assert_int_equal(st.requests_left, 148);
-	chatsess_status_clear(&st);
-	jobs_free(g_steal_pointer(&jobs));
-	config_free(cfg);
-}
-
 int
 main(void)
 {
@@ -298,7 +207,6 @@ main(void)
 		cmocka_unit_test(test_cached_answer),
 		cmocka_unit_test(test_no_token),
 		cmocka_unit_test(test_cancel_reaches_the_request),
-		cmocka_unit_test(test_session_layer),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
