@@ -116,6 +116,7 @@ struct TuiApp {
 	Face face;
 	TuiMsg *answer;           /* the answer the conversation streams into, or NULL */
 	char *shown_session;      /* id of the session the conversation pane shows */
+	guint shown_cleared;      /* and its last /clear, when the pane was filled */
 	DemoChat *demo;           /* AURELIS_TUI_DEMO: prompts get the local demo answer */
 
 	/* timers and status */

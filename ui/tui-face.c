@@ -191,10 +191,14 @@ face_changed(Face *f, unsigned what)
 	TuiApp *app = app_of(f);
 	Session *s = convo_session(app->cv);
 	if ((what & FACE_CHANGED_SESSION) && g_strcmp0(app->shown_session, session_id(s)) != 0) {
-		/* Another session (/new, /load, a picker): its turns are what the pane shows. */
+		/* Another session (/new, /load, a picker): what follows is about it. */
 		tui_conv_clear(app);
 		g_free(app->shown_session);
 		app->shown_session = g_strdup(session_id(s));
+		app->shown_cleared = session_cleared_after(s);
+	} else if (app->shown_cleared != session_cleared_after(s) && !convo_busy(app->cv)) {
+		/* /clear: the pane shows what later requests carry, as after a restart. */
+		tui_face_show_session(app);
 	}
 	if ((what & FACE_CHANGED_THEME) && g_strcmp0(app->theme_name, convo_theme(app->cv)) != 0) {
 		g_autofree char *why = NULL;
@@ -214,6 +218,7 @@ tui_face_show_session(TuiApp *app)
 	g_free(app->shown_session);
 	app->shown_session = g_strdup(session_id(s));
 	guint cleared = session_cleared_after(s);
+	app->shown_cleared = cleared;
 	if (cleared > 0) {
 		g_autofree char *t = g_strdup_printf("%u earlier turn%s were cleared and are not sent "
 						     "again.", cleared, cleared == 1 ? "" : "s");

@@ -73,6 +73,7 @@ TUI_TESTS = \
 	tests/tui/terminal.sh \
 	tests/tui/panes.sh \
 	tests/tui/input.sh \
+	tests/tui/convo.sh \
 	tests/tui/snapshots.sh
 TESTS += $(TUI_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TESTS)
