@@ -8,7 +8,6 @@
 #include "clipboard.h"
 #include "commands.h"
 #include "findings.h"
-#include "log.h"
 #include "tui-app.h"
 #include "tui-ask.h"
 #include "tui-code.h"

@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#include "session-history.h"
 #include "tui-ask.h"
 #include "tui-status.h"
 

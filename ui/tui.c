@@ -958,6 +958,27 @@ run_loop(TuiApp *app)
 
 /* ---- set-up and tear-down ---------------------------------------------------------------- */
 
+/* Leaving with an answer in flight: stop it and let the conversation record its partial
+ * text, as the line shell does, for at most a few seconds. */
+static void
+finish_conversation(TuiApp *app)
+{
+	if (!convo_cancel(app->cv))
+		return;
+	int64_t end = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
+	while (convo_busy(app->cv) && g_get_monotonic_time() < end) {
+		struct pollfd p = { jobs_wake_fd(app->jobs), POLLIN, 0 };
+		(void)poll(&p, 1, 100);
+		JobEvent *ev;
+		while ((ev = jobs_next_event(app->jobs)) != NULL) {
+			if (!convo_handle_event(app->cv, ev))
+				handle_event(app, ev);
+			jobs_event_free(ev);
+		}
+	}
+}
+
+
 static void
 init_panes(TuiApp *app)
 {
@@ -1154,6 +1175,7 @@ tui_run(AurContext *ctx, const TuiOptions *opts, AurError **err)
 		tui_dirty_all(&app, TUI_REPAINT);
 		tui_render_now(&app);
 		run_loop(&app);
+		finish_conversation(&app);
 		status = app.exit_status;
 		write_stats(&app);
 		app_free(&app);

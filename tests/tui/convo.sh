@@ -74,6 +74,20 @@ check_screen "/open FILE" "and the full screen's own /open"
 type_text "/tokens"
 send Enter
 check_screen "system prompt" "/tokens runs in the full screen"
+# A command's question is asked in the status bar and answered with a key.
+echo "keep me" >"$W/out.md"
+type_text "/export md out.md"
+send Enter
+check_screen "Replace out.md?" "/export asks before replacing a file"
+send n
+check_screen "out.md exists and was left alone" "n keeps it"
+check "the file is untouched" test "$(cat "$W/out.md")" = "keep me"
+type_text "/export md out.md"
+send Enter
+check_screen "Replace out.md?" "asked again"
+send y
+check_screen "wrote out.md" "y replaces it"
+check "with the session as markdown" grep -q "^# " "$W/out.md"
 
 # ---- (a) /model, then the model picker, choose what the next request asks for -------------------
 type_text "/model mistral-ai/codestral-2501"
@@ -123,9 +137,18 @@ type_text "/clear"
 send Enter
 check_screen "2 earlier turns were cleared and are not sent again." "/clear empties the conversation pane"
 check_screen_lacks "remember PELICAN" "of the turns later requests leave out"
+# Leaving in the middle of an answer keeps its partial text, as the line shell does.
+fake_script '{"rules":[{"type":"answer","text":"Slow start then a tail that never arrives in time, SLOW-END","chunk":4,"delay_ms":400,"times":1}]}'
+type_text "tell me slowly"
+send Enter
+check_screen "Slow start" "a slow answer starts" 6
 send C-q
-check_clean_exit "quits cleanly after switching sessions"
+check_clean_exit "quits cleanly in the middle of an answer"
 run "$AURELIS" session show bird-talk --json
 check_out_has "which bird" "the new turn was recorded in bird-talk"
+check "the interrupted answer was recorded, partial and cancelled" test "$(printf '%s' "$OUT" | "$PYTHON3" -c "import json,sys
+d = json.load(sys.stdin)
+ts = [t for t in d['turns'] if t['user'] == 'tell me slowly']
+print(len(ts) == 1 and ts[0].get('cancelled') is True and ts[0]['answer'].startswith('Slow start') and 'SLOW-END' not in ts[0]['answer'])")" = True
 
 done_testing
