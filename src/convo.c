@@ -485,8 +485,6 @@ static void
 chat_job_run(Job *job, void *data)
 {
 	ChatJob *j = data;
-	g_autofree char *cid = log_new_cid();
-	log_set_cid(cid); /* the worker's log and metrics lines belong to this request */
 	job_set_cancel_hook(job, job_cancel_hook, j->cancel);
 	ClientCallbacks cb = { .on_delta = job_on_delta, .on_usage = job_on_usage,
 			       .on_retry_wait = job_on_retry_wait, .on_fallback = job_on_fallback,
@@ -518,7 +516,6 @@ chat_job_run(Job *job, void *data)
 		aur_error_free(err);
 	}
 	client_result_clear(&res);
-	log_set_cid(NULL);
 }
 
 /* ---- starting requests ---------------------------------------------------------------------- */
