@@ -494,7 +494,8 @@ commands_help(const char *name)
 	for (const SlashCommand *c = table; c->name != NULL; c++) {
 		g_string_append(out, "- `");
 		append_usage(out, c);
-		g_string_append_printf(out, "`: %s\n", c->summary);
+		g_string_append_printf(out, "`: %s%s\n", c->summary,
+				       c->face == SLASH_FULL_SCREEN ? " (full screen only)" : "");
 	}
 	g_string_append(out, "\nAny other line is sent to the model; start it with `//` to send a "
 			     "line that begins with a slash. Alt-Enter starts a new line, and a line "
