@@ -118,6 +118,7 @@ struct TuiApp {
 	char *shown_session;      /* id of the session the conversation pane shows */
 	guint shown_cleared;      /* and its last /clear, when the pane was filled */
 	DemoChat *demo;           /* AURELIS_TUI_DEMO: prompts get the local demo answer */
+	GQueue waiting;           /* prompts typed while an answer streams, sent after it */
 
 	/* timers and status */
 	int64_t last_frame_us;

@@ -629,11 +629,31 @@ tui_submit(TuiApp *app, const char *line)
 		demo_prompt(app, prompt);
 		return;
 	}
+	/* One answer at a time: a prompt typed meanwhile waits for it (commands run now). */
+	if (!command && (convo_busy(app->cv) || !g_queue_is_empty(&app->waiting))) {
+		g_queue_push_tail(&app->waiting, g_strdup(line));
+		guint n = g_queue_get_length(&app->waiting);
+		tui_notice(app, false, "sent when the answer is complete (%u waiting)", n);
+		return;
+	}
 	if (!command)
 		tui_conv_add(app, TUI_MSG_USER, prompt, NULL);
 	if (commands_run_line(app->cv, line) == SLASH_QUIT)
 		tui_quit(app);
 	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
+}
+
+/* The next prompt that waited, once the conversation is free. */
+static void
+send_waiting(TuiApp *app)
+{
+	if (convo_busy(app->cv) || app->quit || g_queue_is_empty(&app->waiting))
+		return;
+	g_autofree char *line = g_queue_pop_head(&app->waiting);
+	g_autofree char *cid = log_new_cid();
+	log_set_cid(cid);
+	tui_conv_add(app, TUI_MSG_USER, line[0] == '/' ? line + 1 : line, NULL);
+	(void)commands_run_line(app->cv, line);
 }
 
 static void
@@ -749,6 +769,7 @@ drain_events(TuiApp *app)
 			handle_event(app, ev);
 		jobs_event_free(ev);
 	}
+	send_waiting(app);
 }
 
 /* ---- signals --------------------------------------------------------------------------------- */
@@ -1057,6 +1078,7 @@ app_free(TuiApp *app)
 	g_free(app->retry_reason);
 	g_free(app->meter);
 	g_free(app->shown_session);
+	g_queue_clear_full(&app->waiting, g_free);
 }
 
 /* The conversation, on the interface's worker pool, continuing the session it was given. */

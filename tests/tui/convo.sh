@@ -121,6 +121,18 @@ check_screen " meta/llama-3.3-70b-instruct │" "with the session's model"
 ask "third GANNET" 3
 check "the next request carries the earlier turns" test "$(sent_users)" = "['first ALBATROSS', 'second CORMORANT', 'third GANNET']"
 check "to the session's model" test "$(last_req 'r["body"]["model"]')" = "meta/llama-3.3-70b-instruct"
+# A prompt typed while an answer streams waits for it, then carries it.
+fake_script '{"rules":[{"type":"answer","text":"Slowly comes the answer, SLOW-DONE","chunk":4,"delay_ms":150,"times":1}]}'
+type_text "slow one"
+send Enter
+check_screen "Slowly" "a slow answer starts" 6
+type_text "queued one"
+send Enter
+check_screen "(1 waiting)" "a prompt typed meanwhile waits"
+check_screen "Echo: queued one" "and is answered after it" 15
+fake_wait 5 "$CHAT" 5 >/dev/null || :
+check "the waiting prompt's request carries the slow answer's turn" test "$(sent_users)" = "['first ALBATROSS', 'second CORMORANT', 'third GANNET', 'slow one', 'queued one']"
+fake_reset
 
 # ---- (e) resuming from the session picker: the next request carries that session ----------------
 send M-s
@@ -131,7 +143,7 @@ check_screen "resumed bird-talk (1 turn)" "Enter resumes bird-talk"
 check_screen "session bird-talk" "the status bar names it"
 check_screen "remember PELICAN" "its turn fills the conversation"
 check_screen_lacks "third GANNET" "the other session's turns are gone from the pane"
-ask "which bird" 4
+ask "which bird" 1
 check "the next request carries bird-talk's history, not the other session's" test "$(sent_users)" = "['remember PELICAN', 'which bird']"
 type_text "/clear"
 send Enter
