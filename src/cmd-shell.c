@@ -9,10 +9,7 @@
 #include "../ui/line.h"
 #include "../ui/tui.h"
 #include "app.h"
-#include "cache.h"
-#include "chatsess.h"
 #include "cmds.h"
-#include "demo.h"
 #include "session.h"
 
 static const AurOption shell_options[] = {
@@ -101,13 +98,6 @@ shell_start(const AurArgs *args, ShellStart *st, AurError **err)
 	return st->session != NULL;
 }
 
-/* AURELIS_TUI_DEMO streams a local file as every answer (tests, offline tries). */
-static unsigned
-start_demo(Jobs *jobs, const TuiChatRequest *req, void *data, AurError **err)
-{
-	return demo_submit(jobs, data, req->prompt, req->model);
-}
-
 static int
 run_line(AurContext *ctx, AurArgs *args, ShellStart *st)
 {
@@ -115,47 +105,6 @@ run_line(AurContext *ctx, AurArgs *args, ShellStart *st)
 			  .show_recent = st->resumed, .note = st->note, .no_cache = ctx->no_cache };
 	st->session = NULL; /* line_run takes it */
 	return line_run(&o);
-}
-
-/* ---- the model: chatsess.c does the work; these adapt it to the interface's hooks ------- */
-
-static unsigned
-start_chat(Jobs *jobs, const TuiChatRequest *req, void *data, AurError **err)
-{
-	/* The session, not the screen, holds the history the request carries. */
-	return chatsess_ask(data, jobs, req->prompt, err);
-}
-
-static char *
-chat_result(unsigned job_id, void *payload, GDestroyNotify free_payload, void *data)
-{
-	(void)free_payload; /* always chatjob_outcome_free: chatsess_finish takes it */
-	return chatsess_finish(data, job_id, payload);
-}
-
-static void
-chat_status(void *data, TuiChatStatus *out)
-{
-	ChatSessStatus st;
-	chatsess_status(data, &st);
-	out->session = g_steal_pointer(&st.session);
-	out->context_tokens = st.context_tokens;
-	out->context_limit = st.context_limit;
-	out->requests_left = st.requests_left;
-}
-
-/* The turns of a resumed session, for the conversation pane.  Strings belong to s. */
-static GArray *
-shown_turns(Session *s)
-{
-	GArray *a = g_array_new(FALSE, FALSE, sizeof(TuiTurn));
-	for (guint i = 0; s != NULL && i < session_n_turns(s); i++) {
-		const SessionTurn *t = session_turn(s, i);
-		TuiTurn u = { "user", t->user }, m = { "assistant", t->answer };
-		g_array_append_val(a, u);
-		g_array_append_val(a, m);
-	}
-	return a;
 }
 
 /* The full-screen interface; falls back to line mode if the terminal cannot host it. */
@@ -174,24 +123,9 @@ run_tui(AurContext *ctx, AurArgs *args, ShellStart *st)
 		}
 		return run_line(ctx, args, st);
 	}
-	g_autoptr(DemoChat) demo = demo_from_env(&e);
-	if (demo == NULL && e != NULL)
-		return aur_error_report(e);
-	ChatSessOptions co = { .cfg = ctx->cfg, .model = app_model_override(args), .command = "shell",
-			       .cache = cache_policy(ctx->cfg, ctx->no_cache, false) };
-	g_autoptr(ChatSess) cs = chatsess_new(&co, g_steal_pointer(&st->session));
-	g_autoptr(GArray) turns = shown_turns(chatsess_session(cs));
-	TuiOptions opts = {
-		.start_chat = demo ? start_demo : start_chat,
-		.start_chat_data = demo ? (void *)demo : (void *)cs,
-		.chat_result = demo ? NULL : chat_result,
-		.chat_status = demo ? NULL : chat_status,
-		.model = chatsess_model(cs),
-		.session = session_name(chatsess_session(cs)),
-		.history = (const TuiTurn *)(void *)turns->data,
-		.nhistory = turns->len,
-	};
-	/* tui_run() stops every job before it returns: nothing uses cs afterwards. */
+	/* The interface's conversation takes the session; AURELIS_TUI_DEMO is read there. */
+	TuiOptions opts = { .session = g_steal_pointer(&st->session),
+			    .model = app_model_override(args), .note = st->note };
 	int rc = tui_run(ctx, &opts, &e);
 	if (rc == TUI_UNSUPPORTED || e != NULL)
 		return aur_error_report(e);

@@ -14,6 +14,7 @@
 
 static SlashStatus run_help(Convo *cv, const SlashCall *call);
 static SlashStatus run_quit(Convo *cv, const SlashCall *call);
+static SlashStatus run_full_screen(Convo *cv, const SlashCall *call);
 
 #define ANY (-1)
 
@@ -23,114 +24,139 @@ static const SlashCommand table[] = {
 	{ "help", "?", "[COMMAND]", 0, 1, SLASH_ARG_COMMAND, SLASH_ARG_NONE, NULL, NULL,
 	  "list the commands, or explain one",
 	  "Without a name, lists every command with a line about it; with one, shows its "
-	  "arguments and what it does.", run_help },
+	  "arguments and what it does.", run_help, SLASH_ANY_FACE },
 	{ "model", NULL, "[ID]", 0, 1, SLASH_ARG_MODEL, SLASH_ARG_NONE, NULL, NULL,
 	  "show the model, or switch to another",
 	  "Without an id, shows the model the next question goes to and why. With one, checks it "
 	  "against the model catalogue (suggesting the nearest id for a typo), makes it the "
 	  "first choice for every request and records it in the session. Fallbacks from the "
-	  "route still apply when it fails.", commands_conv_model },
+	  "route still apply when it fails. In the full-screen interface, /model alone opens the "
+	  "model picker.", commands_conv_model, SLASH_FULL_SCREEN_BARE },
 	{ "models", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "list the chat models of the catalogue",
 	  "Lists the catalogue's chat models with their tier and input limit; the current one "
-	  "is marked.", commands_conv_models },
+	  "is marked.", commands_conv_models, SLASH_ANY_FACE },
 	{ "add", NULL, "[--pin] FILE...", 1, ANY, SLASH_ARG_FILE, SLASH_ARG_FILE, NULL, "--pin",
 	  "add files to the context of every request",
 	  "Each file is read now and sent with every later question, before the conversation; "
 	  "a file that changes on disk is read again. Pinned files go first and stay through "
-	  "/clear and /new.", commands_conv_add },
+	  "/clear and /new.", commands_conv_add, SLASH_ANY_FACE },
 	{ "drop", NULL, "FILE...", 1, ANY, SLASH_ARG_CONTEXT_FILE, SLASH_ARG_CONTEXT_FILE, NULL,
 	  NULL, "remove files from the context", "Stops sending the files with requests.",
-	  commands_conv_drop },
+	  commands_conv_drop, SLASH_ANY_FACE },
 	{ "files", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "list the context files",
 	  "Shows each context file with its size in tokens, whether it is pinned, and whether "
-	  "it changed or vanished since it was read.", commands_conv_files },
+	  "it changed or vanished since it was read. In the full-screen interface, /files opens "
+	  "the file picker, which adds and drops them.", commands_conv_files,
+	  SLASH_FULL_SCREEN_BARE },
 	{ "clear", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "forget the conversation so far",
 	  "Later requests carry neither the earlier turns nor the unpinned files; the turns stay "
-	  "in the session file.", commands_conv_clear },
+	  "in the session file.", commands_conv_clear, SLASH_ANY_FACE },
 	{ "new", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "start a new session",
 	  "Starts a new, empty session in this project; pinned files come along.",
-	  commands_conv_new },
+	  commands_conv_new, SLASH_ANY_FACE },
 	{ "save", NULL, "[NAME]", 0, 1, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "save the session, or rename it",
 	  "Writes the session to its file under the sessions directory, named NAME (or a name "
 	  "made from the project) so that aurelis shell --session NAME resumes it. A saved "
-	  "session is renamed.", commands_conv_save },
+	  "session is renamed.", commands_conv_save, SLASH_ANY_FACE },
 	{ "load", NULL, "NAME", 1, 1, SLASH_ARG_SESSION, SLASH_ARG_NONE, NULL, NULL,
 	  "switch to a saved session",
 	  "Opens a saved session by name or id and shows its last turns; later questions carry "
-	  "its history.", commands_conv_load },
+	  "its history.", commands_conv_load, SLASH_ANY_FACE },
 	{ "sessions", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "list the saved sessions",
 	  "Lists saved sessions, the most recently used first, with their turns and project; "
-	  "the current one is marked.", commands_conv_sessions },
+	  "the current one is marked. In the full-screen interface, /sessions opens the session "
+	  "picker, which resumes, renames and deletes them.", commands_conv_sessions,
+	  SLASH_FULL_SCREEN_BARE },
 	{ "export", NULL, "[md|json] [FILE]", 0, 2, SLASH_ARG_CHOICES, SLASH_ARG_FILE, "md|json",
 	  "--yes", "export the session as markdown or JSON",
 	  "Prints the session, or writes it to FILE (asking before replacing a file unless "
 	  "--yes is given). The formats are those of aurelis session export.",
-	  commands_conv_export },
+	  commands_conv_export, SLASH_ANY_FACE },
 	{ "analyze", NULL, "[PATH]", 0, 1, SLASH_ARG_FILE, SLASH_ARG_NONE, NULL, NULL,
 	  "run the static analysis",
 	  "Analyses a file or directory (the working directory by default) offline, as aurelis "
-	  "analyze does, and lists the findings. /fix sends a file's findings with it.",
-	  commands_code_analyze },
+	  "analyze does, and lists the findings. /fix sends a file's findings with it. The "
+	  "full-screen interface lists them in its analysis pane.", commands_code_analyze,
+	  SLASH_FULL_SCREEN_PANE },
+	{ "findings", NULL, "FILE", 1, 1, SLASH_ARG_FILE, SLASH_ARG_NONE, NULL, NULL,
+	  "list findings saved by aurelis analyze",
+	  "Loads the JSON report that aurelis analyze --format json wrote into the analysis "
+	  "pane, to step through, fix or explain its findings. Full-screen interface only.",
+	  run_full_screen, SLASH_FULL_SCREEN },
+	{ "open", NULL, "FILE", 1, 1, SLASH_ARG_FILE, SLASH_ARG_NONE, NULL, NULL,
+	  "show a file in the code preview",
+	  "Shows FILE in the code preview pane, highlighted, with line numbers. Full-screen "
+	  "interface only.", run_full_screen, SLASH_FULL_SCREEN },
 	{ "generate", NULL, "DESCRIPTION", 1, ANY, SLASH_ARG_TEXT, SLASH_ARG_TEXT, NULL, NULL,
 	  "ask for new code",
 	  "Asks the generate route for code that does what DESCRIPTION says, with the context "
 	  "files as examples to follow. /copy puts the code on the clipboard.",
-	  commands_code_generate },
+	  commands_code_generate, SLASH_ANY_FACE },
 	{ "explain", NULL, "FILE", 1, 1, SLASH_ARG_FILE, SLASH_ARG_NONE, NULL, NULL,
 	  "explain a file",
 	  "Adds FILE to the context and asks the explain route what it does and how.",
-	  commands_code_explain },
+	  commands_code_explain, SLASH_ANY_FACE },
 	{ "fix", NULL, "FILE [PROBLEM]", 1, ANY, SLASH_ARG_FILE, SLASH_ARG_TEXT, NULL, NULL,
 	  "ask for a fix to a file",
 	  "Adds FILE to the context and asks the fix route for edits as SEARCH/REPLACE blocks, "
 	  "about PROBLEM when given and about the findings of the static analysis. Nothing is "
-	  "written: /diff shows the change and /apply writes it.", commands_code_fix },
+	  "written: /diff shows the change and /apply writes it.", commands_code_fix, SLASH_ANY_FACE },
 	{ "diff", NULL, "[FILE]", 0, 1, SLASH_ARG_CONTEXT_FILE, SLASH_ARG_NONE, NULL, NULL,
 	  "show the edits of the last answer as a diff",
 	  "Applies the SEARCH/REPLACE blocks of the last answer in memory and shows the unified "
 	  "diff. FILE is the file to edit: by default the file of the last /fix, or the one "
-	  "the blocks name when it is in the context.", commands_code_diff },
+	  "the blocks name when it is in the context.", commands_code_diff, SLASH_ANY_FACE },
 	{ "apply", NULL, "[FILE] [--yes]", 0, 1, SLASH_ARG_CONTEXT_FILE, SLASH_ARG_NONE, NULL,
 	  "--yes", "write the edits of the last answer",
 	  "Shows the diff, asks (unless --yes), keeps a backup of the file and writes the new "
 	  "text atomically. Nothing is written unless every block applies.",
-	  commands_code_apply },
+	  commands_code_apply, SLASH_ANY_FACE },
 	{ "copy", NULL, "[N]", 0, 1, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "copy the last code block to the clipboard",
 	  "Copies the last code block of the last answer, or its block number N, through the "
 	  "terminal (OSC 52, which works over ssh). Inside tmux this needs set-clipboard on or "
-	  "allow-passthrough on.", commands_code_copy },
+	  "allow-passthrough on.", commands_code_copy, SLASH_ANY_FACE },
 	{ "retry", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "ask the last question again",
 	  "Sends the last prompt again: the one that failed, or else the last turn's, whose "
-	  "answer the new one replaces in later requests.", commands_conv_retry },
+	  "answer the new one replaces in later requests.", commands_conv_retry, SLASH_ANY_FACE },
 	{ "compact", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "summarise older turns to save tokens",
 	  "Asks the summarize route for a summary of all but the last two turns and records "
-	  "it; requests then send the summary instead of those turns.", commands_conv_compact },
+	  "it; requests then send the summary instead of those turns.", commands_conv_compact, SLASH_ANY_FACE },
 	{ "tokens", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "show the token meter",
 	  "Shows what the next request carries (system prompt, files, summary, turns) against "
-	  "the model's input limit, and what is left out.", commands_conv_tokens },
+	  "the model's input limit, and what is left out.", commands_conv_tokens, SLASH_ANY_FACE },
 	{ "stats", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "show statistics of this session",
 	  "Shows turns, tokens, latencies, cancelled and fallback answers and the models used.",
-	  commands_conv_stats },
+	  commands_conv_stats, SLASH_ANY_FACE },
 	{ "theme", NULL, "[NAME]", 0, 1, SLASH_ARG_THEME, SLASH_ARG_NONE, NULL, NULL,
 	  "show or switch the colour theme",
 	  "Without a name, lists the themes; with one, uses it for what follows (set ui.theme "
-	  "to keep it).", commands_conv_theme },
+	  "to keep it). In the full-screen interface, /theme alone opens the theme picker, "
+	  "which previews each theme.", commands_conv_theme, SLASH_FULL_SCREEN_BARE },
+	{ "palette", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
+	  "list every action and command, to run one",
+	  "Opens the command palette: every key action and slash command, filtered as you "
+	  "type. Full-screen interface only.", run_full_screen, SLASH_FULL_SCREEN },
+	{ "cancel", NULL, "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
+	  "stop the job of the focused pane",
+	  "Stops the answer or the analysis the focused pane shows, as Ctrl-C does there; a "
+	  "cancelled answer keeps its partial text. Full-screen interface only.",
+	  run_full_screen, SLASH_FULL_SCREEN },
 	{ "quit", "exit q", "", 0, 0, SLASH_ARG_NONE, SLASH_ARG_NONE, NULL, NULL,
 	  "leave the shell",
 	  "Stops an answer in flight (keeping its partial text) and leaves; Ctrl-D does the "
-	  "same.", run_quit },
-	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL },
+	  "same.", run_quit, SLASH_ANY_FACE },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, SLASH_ANY_FACE },
 };
 
 const SlashCommand *
@@ -350,6 +376,24 @@ send_prompt(Convo *cv, const char *line)
 	return SLASH_OK;
 }
 
+/* Does the face run this form of the command itself? */
+static bool
+face_form(const Face *f, const SlashCall *call)
+{
+	if (f->ops->command == NULL)
+		return false;
+	switch (call->cmd->face) {
+	case SLASH_FULL_SCREEN:
+	case SLASH_FULL_SCREEN_PANE:
+		return true;
+	case SLASH_FULL_SCREEN_BARE:
+		return call->argc == 0;
+	case SLASH_ANY_FACE:
+	default:
+		return false;
+	}
+}
+
 SlashStatus
 commands_run_line(Convo *cv, const char *line)
 {
@@ -359,7 +403,32 @@ commands_run_line(Convo *cv, const char *line)
 	g_autoptr(SlashCall) call = commands_parse(line, &e);
 	if (call == NULL)
 		return commands_failed(cv, e);
+	Face *f = convo_face(cv);
+	if (face_form(f, call))
+		return f->ops->command(f, call) ? SLASH_OK : SLASH_FAILED;
 	return call->cmd->run(cv, call);
+}
+
+/* A command of the full screen typed where there is none: say what does the job here. */
+static SlashStatus
+run_full_screen(Convo *cv, const SlashCall *call)
+{
+	static const struct {
+		const char *name, *instead;
+	} instead[] = {
+		{ "open", "use /explain FILE, or aurelis shell without --line" },
+		{ "findings", "use /analyze PATH, or aurelis shell without --line" },
+		{ "palette", "/help lists the commands; aurelis shell without --line has the palette" },
+		{ "cancel", "Ctrl-C stops an answer here" },
+	};
+	const char *hint = "run aurelis shell without --line on a terminal that can host it";
+	for (size_t i = 0; i < G_N_ELEMENTS(instead); i++)
+		if (strcmp(instead[i].name, call->cmd->name) == 0)
+			hint = instead[i].instead;
+	g_autoptr(AurError) e = NULL;
+	g_autofree char *h = g_strdup_printf("%c%s.", g_ascii_toupper(hint[0]), hint + 1);
+	aur_error_set(&e, AUR_ERR_USAGE, h, "/%s needs the full-screen interface", call->cmd->name);
+	return commands_failed(cv, e);
 }
 
 void
@@ -425,7 +494,8 @@ commands_help(const char *name)
 	for (const SlashCommand *c = table; c->name != NULL; c++) {
 		g_string_append(out, "- `");
 		append_usage(out, c);
-		g_string_append_printf(out, "`: %s\n", c->summary);
+		g_string_append_printf(out, "`: %s%s\n", c->summary,
+				       c->face == SLASH_FULL_SCREEN ? " (full screen only)" : "");
 	}
 	g_string_append(out, "\nAny other line is sent to the model; start it with `//` to send a "
 			     "line that begins with a slash. Alt-Enter starts a new line, and a line "

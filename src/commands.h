@@ -40,16 +40,26 @@ typedef enum {
 typedef struct SlashCommand SlashCommand;
 
 /* A parsed command line. */
-typedef struct {
+struct SlashCall {
 	const SlashCommand *cmd;
 	char **argv;      /* the words after the name (NULL-terminated; flags removed) */
 	int argc;
 	bool yes;         /* -y/--yes was given (commands that confirm) */
 	bool pin;         /* --pin was given (/add) */
 	const char *rest; /* the raw text after the name, leading blanks skipped */
-} SlashCall;
+};
 
 typedef SlashStatus (*SlashHandler)(Convo *cv, const SlashCall *call);
+
+/* Which face runs a command.  Faces with a FaceOps.command operation (the full screen)
+ * run the marked forms themselves; the others run the handler, which for
+ * SLASH_FULL_SCREEN says the command needs the full screen. */
+typedef enum {
+	SLASH_ANY_FACE = 0,
+	SLASH_FULL_SCREEN,      /* only the full screen has it (/open, /palette) */
+	SLASH_FULL_SCREEN_BARE, /* without arguments the full screen opens a picker (/model) */
+	SLASH_FULL_SCREEN_PANE, /* the full screen shows it in a pane of its own (/analyze) */
+} SlashFace;
 
 struct SlashCommand {
 	const char *name;      /* without the slash */
@@ -62,6 +72,7 @@ struct SlashCommand {
 	const char *summary;   /* one line */
 	const char *help;      /* a paragraph */
 	SlashHandler run;
+	SlashFace face;        /* SLASH_ANY_FACE unless the full screen has its own form */
 };
 
 /* The table, terminated by an entry whose name is NULL. */

@@ -66,7 +66,8 @@ typedef struct {
 	ChatRequest *request;
 	char *task;
 	char *model;
-	unsigned cache;      /* CachePolicy bits */
+	char *command;
+	unsigned cache;
 	AurCancel *cancel;
 } ChatJob;
 
@@ -75,9 +76,10 @@ struct Convo {
 	Jobs *jobs;
 	Face *face;
 	Session *session;
-	bool no_cache;
 	char *model_override;
 	char *theme;
+	unsigned cache;
+	char *command;
 	AuthToken *token;
 	ClientCtx *ui_client;   /* catalogue fetches on the UI thread */
 	Catalog *cached;        /* the catalogue from disk, for limits (never fetched for them) */
@@ -175,9 +177,10 @@ convo_new(const ConvoOptions *o, Session *session)
 	cv->jobs = o->jobs;
 	cv->face = o->face;
 	cv->session = session;
-	cv->no_cache = o->no_cache;
 	cv->model_override = g_strdup(o->model && *o->model ? o->model : NULL);
 	cv->theme = g_strdup(o->theme ? o->theme : config_get_string(o->cfg, "ui.theme"));
+	cv->cache = o->cache;
+	cv->command = g_strdup(o->command);
 	g_autoptr(GPtrArray) chain = router_chain(o->cfg, "chat", NULL);
 	cv->route_head = g_strdup(chain->pdata[0]);
 	return cv;
@@ -205,6 +208,7 @@ convo_free(Convo *cv)
 	forget_failed(cv);
 	g_free(cv->model_override);
 	g_free(cv->theme);
+	g_free(cv->command);
 	g_free(cv->route_head);
 	g_free(cv->edit_target);
 	g_free(cv);
@@ -368,6 +372,21 @@ convo_meter_text(Convo *cv)
 	return text;
 }
 
+int
+convo_requests_left(Convo *cv)
+{
+	const char *model = convo_model(cv);
+	const Catalog *cat = convo_cached_catalog(cv);
+	const CatalogModel *cm = cat ? catalog_find(cat, model) : NULL;
+	ModelLimits lim;
+	retry_limits(cv->cfg, model, cm ? cm->rate_limit_tier : NULL, &lim);
+	if (!lim.available)
+		return -1;
+	UsageCounts used;
+	retry_usage_counts(model, util_now_ms(), &used);
+	return (int)MAX((int64_t)0, (int64_t)lim.per_day - used.today);
+}
+
 bool
 convo_set_model(Convo *cv, const char *id, AurError **err)
 {
@@ -447,6 +466,7 @@ chat_job_free(gpointer p)
 	cancel_free(j->cancel);
 	g_free(j->task);
 	g_free(j->model);
+	g_free(j->command);
 	g_free(j);
 }
 
@@ -459,7 +479,7 @@ chat_job_run(Job *job, void *data)
 			       .on_retry_wait = job_on_retry_wait, .on_fallback = job_on_fallback,
 			       .ud = job };
 	ClientRequest req = { .task = j->task, .request = j->request, .model = j->model,
-			      .max_retries = -1, .cache = j->cache, .command = "shell" };
+			      .max_retries = -1, .cache = j->cache, .command = j->command };
 	ClientResult res;
 	AurError *err = NULL;
 	bool ok = client_chat(j->client, &req, &cb, j->cancel, &res, &err);
@@ -476,6 +496,7 @@ chat_job_run(Job *job, void *data)
 	o->ttft_us = res.ttft_us;
 	o->total_us = res.total_us;
 	job_emit_result(job, o, outcome_free);
+	job_mark(job, (res.cached ? JOB_FLAG_CACHED : 0) | (res.cut ? JOB_FLAG_CUT : 0));
 	if (!ok || res.cancelled) {
 		if (err == NULL)
 			aur_error_set(&err, AUR_ERR_CANCELLED, "The partial answer was kept.", "cancelled");
@@ -565,8 +586,12 @@ submit(Convo *cv, Inflight *in, const SessionHistory *h, AurError **err)
 	j->request = request_from_history(h);
 	j->task = g_strdup(in->task);
 	j->model = g_strdup(in->model_asked);
-	/* /retry wants a new answer, not the one it is retrying replayed. */
-	j->cache = cache_policy(cv->cfg, cv->no_cache, in->retry_of != 0);
+	j->command = g_strdup(cv->command);
+	/* A summary is new text every time, and /retry wants a new answer rather than the one
+	 * it retries replayed: neither reads the cache (a retry's answer is still stored). */
+	j->cache = in->kind != INFLIGHT_TURN ? 0
+		 : in->retry_of != 0	 ? cv->cache & ~(unsigned)CACHE_POLICY_READ
+					 : cv->cache;
 	j->cancel = cancel_new();
 	in->sent_tokens = h->tokens;
 	/* More than the system prompt and the prompt went: a 413 can be tried with less. */

@@ -36,7 +36,8 @@ typedef struct {
 	Face *face;           /* borrowed */
 	const char *model;    /* --model: the first choice until /model; may be NULL */
 	const char *theme;    /* the theme in use; NULL: ui.theme */
-	bool no_cache;        /* --no-cache: neither read nor write the response cache */
+	unsigned cache;       /* CachePolicy bits for chat requests (cache_policy()); 0: none */
+	const char *command;  /* what the metrics lines call the requests ("shell"); may be NULL */
 } ConvoOptions;
 
 /* Takes session.  Free with convo_free(), after jobs_free() on the pool (which cancels
@@ -79,6 +80,9 @@ void convo_budget_clear(ConvoBudget *b);
 /* "1.2k/8.0k": what the next chat request carries before its prompt, of the limit.
  * Caller frees. */
 char *convo_meter_text(Convo *cv);
+/* Requests the current model has left today under its plan's daily limit; -1 when
+ * unknown.  Reads what is on disk only (the catalogue cache, the usage counts). */
+int convo_requests_left(Convo *cv);
 /* The system prompt of a routing task (chat when unknown).  Static string. */
 const char *convo_system_prompt(const char *task);
 

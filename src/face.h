@@ -21,6 +21,8 @@
  */
 
 typedef struct Face Face;
+/* A parsed slash command (commands.h). */
+typedef struct SlashCall SlashCall;
 
 typedef enum {
 	FACE_INFO,    /* progress and facts: "added src/main.c (1.2k tokens)" */
@@ -75,6 +77,10 @@ typedef struct {
 	void (*answer_end)(Face *f, const FaceAnswer *a);
 	/* FACE_CHANGED_* bits: redraw what shows them. */
 	void (*changed)(Face *f, unsigned what);
+	/* The face's own form of a command marked SLASH_FULL_SCREEN* in the table (/open, a
+	 * picker for /model without an id...); false when it failed (the face said why).
+	 * NULL for faces without one: the commands then say what they need. */
+	bool (*command)(Face *f, const SlashCall *call);
 } FaceOps;
 
 struct Face {

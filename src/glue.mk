@@ -1,9 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The pieces wired together: the cache and metrics in the client's request path (tested
-# through `ask`), `aurelis doctor`, and the full-screen interface's chat job and session.
+# through `ask`) and `aurelis doctor`.
 libaurelis_a_SOURCES += \
-	src/chatjob.c src/chatjob.h \
-	src/chatsess.c src/chatsess.h \
 	src/doctor.c src/doctor.h \
 	src/cmd-doctor.c \
 	ui/ui-term.c ui/ui-term.h
@@ -18,13 +16,9 @@ dist_noinst_SCRIPTS += $(GLUE_TESTS)
 
 if HAVE_CMOCKA
 GLUE_UNIT_TESTS = \
-	tests/unit/test-chatjob \
 	tests/unit/test-doctor
 check_PROGRAMS += $(GLUE_UNIT_TESTS)
 TESTS += $(GLUE_UNIT_TESTS)
-tests_unit_test_chatjob_SOURCES = tests/unit/test-chatjob.c
-tests_unit_test_chatjob_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_chatjob_LDADD = $(UNIT_LDADD)
 tests_unit_test_doctor_SOURCES = tests/unit/test-doctor.c
 tests_unit_test_doctor_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_doctor_LDADD = $(UNIT_LDADD)

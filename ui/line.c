@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "commands.h"
 #include "convo.h"
 #include "edit-write.h"
@@ -1105,7 +1106,7 @@ line_run(const LineOptions *o)
 	the_line = &L;
 	L.face = (Face){ &line_face_ops, &L };
 	ConvoOptions co = { .cfg = o->cfg, .jobs = L.jobs, .face = &L.face, .model = o->model,
-			    .no_cache = o->no_cache };
+			    .cache = cache_policy(o->cfg, o->no_cache, false), .command = "shell" };
 	L.cv = convo_new(&co, o->session);
 	L.rs_buf = g_string_new(NULL);
 	L.rs_out = fopencookie(L.rs_buf, "w", (cookie_io_functions_t){ .write = cookie_write });

@@ -11,6 +11,8 @@
 #include "provide-curses.h"
 
 #include "cli.h"
+#include "convo.h"
+#include "demo.h"
 #include "jobs.h"
 #include "session.h"
 #include "keymap.h"
@@ -108,8 +110,15 @@ struct TuiApp {
 	TuiAsk *ask;              /* a question in the status bar (tui-ask.h), or NULL */
 	TuiEdit *edit;            /* the change the code preview shows a diff of (tui-edit.h) */
 
-	/* the session: its context files, and the turns of a resumed one */
-	Session *sess;
+	/* The conversation (src/convo.h): its session, model choice and requests.  Slash
+	 * commands and chat turns go through it and report through face (tui-face.c). */
+	Convo *cv;
+	Face face;
+	TuiMsg *answer;           /* the answer the conversation streams into, or NULL */
+	char *shown_session;      /* id of the session the conversation pane shows */
+	guint shown_cleared;      /* and its last /clear, when the pane was filled */
+	DemoChat *demo;           /* AURELIS_TUI_DEMO: prompts get the local demo answer */
+	GQueue waiting;           /* prompts typed while an answer streams, sent after it */
 
 	/* timers and status */
 	int64_t last_frame_us;
@@ -120,11 +129,8 @@ struct TuiApp {
 	char *notice;             /* transient status-bar text */
 	int64_t notice_until_us;
 	bool notice_error;
-	char *model;
-	char *session;
 	int64_t tokens_in, tokens_out;
-	int64_t context_tokens;   /* the chat layer's token meter; context_limit 0: none */
-	int64_t context_limit;
+	char *meter;              /* the token meter ("1.2k/8.0k"), from the conversation */
 	int requests_left;        /* -1: unknown */
 	bool last_cached;
 
@@ -146,8 +152,8 @@ void tui_dirty_all(TuiApp *app, unsigned flags);
 /* A message in the status bar for a few seconds; error messages are highlighted. */
 void tui_notice(TuiApp *app, bool error, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void tui_focus(TuiApp *app, TuiPaneId id);
-/* Start a chat turn for prompt (the user's text). */
-void tui_send_prompt(TuiApp *app, const char *prompt);
+/* A line from the input: a slash command or a prompt, through the conversation. */
+void tui_submit(TuiApp *app, const char *line);
 /* Cancel the job the focused pane is showing; false when there was none. */
 bool tui_cancel_focused(TuiApp *app);
 void tui_relayout(TuiApp *app);
@@ -175,8 +181,15 @@ void tui_run_action(TuiApp *app, KeyAction a);
  * cannot be loaded.  libcurl 7.84 and later initialise thread-safely, so workers may be
  * running already. */
 bool tui_network(TuiApp *app);
-/* The session, created in memory (not saved) when there is none yet. */
+/* The conversation's session. */
 Session *tui_session(TuiApp *app);
+
+/* ---- tui-face.c: the conversation's Face ---- */
+void tui_face_init(TuiApp *app);
+/* Status-bar facts from the conversation: model, session, token meter, requests left. */
+void tui_face_refresh(TuiApp *app);
+/* Show the session's turns (since its last /clear) in a cleared conversation pane. */
+void tui_face_show_session(TuiApp *app);
 
 /* ---- tui-draw.c: text on windows ---- */
 /* Draw UTF-8 text at (y, x) using at most maxcols columns (wide characters that would not

@@ -32,4 +32,10 @@ void tui_ask_cancel(TuiApp *app);
 /* At exit: drop the question without calling back. */
 void tui_ask_free(TuiApp *app);
 
+/* tui.c: ask and wait for the answer (a modal key loop: the screen is redrawn, job events
+ * wait in their queue).  Returns the choice, or -1 when it was cancelled or cannot be
+ * asked (a replay, the terminal went away). */
+int tui_ask_modal(TuiApp *app, const char *question, const TuiChoice *choices, int n,
+		  int dflt);
+
 #endif

@@ -334,24 +334,6 @@ tui_conv_clear(TuiApp *app)
 	tui_dirty(app, PANE_CONVERSATION, TUI_REPAINT);
 }
 
-GArray *
-tui_conv_history(TuiApp *app, unsigned skip)
-{
-	Conv *c = conv_of(app);
-	GArray *out = g_array_new(FALSE, FALSE, sizeof(TuiTurn));
-	guint n = c->msgs->len > skip ? c->msgs->len - skip : 0;
-	for (guint i = 0; i < n; i++) {
-		TuiMsg *m = c->msgs->pdata[i];
-		if (m->role == TUI_MSG_USER || (m->role == TUI_MSG_ASSISTANT &&
-						!(m->flags & (TUI_MSG_FAILED | TUI_MSG_STREAMING)) &&
-						m->text->len > 0)) {
-			TuiTurn t = { m->role == TUI_MSG_USER ? "user" : "assistant", m->text->str };
-			g_array_append_val(out, t);
-		}
-	}
-	return out;
-}
-
 guint
 tui_conv_nblocks(TuiApp *app)
 {

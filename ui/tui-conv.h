@@ -47,10 +47,6 @@ const char *tui_msg_text(const TuiMsg *m, size_t *len);
 unsigned tui_msg_flags(const TuiMsg *m);
 void tui_conv_clear(TuiApp *app);
 
-/* Earlier user and assistant messages (complete answers only), oldest first, for the next
- * request; excluding `skip` messages at the end.  Free the array; strings belong to the
- * conversation. */
-GArray *tui_conv_history(TuiApp *app, unsigned skip);
 
 guint tui_conv_nblocks(TuiApp *app);
 const TuiCodeBlock *tui_conv_block(TuiApp *app, guint i);

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "tui-cmds.h"
+#include "commands.h"
 #include "tui-help.h"
 
 typedef struct {
@@ -65,9 +65,9 @@ build(TuiApp *app)
 		add(ELEM_TEXT, "", "");
 	}
 	add(ELEM_HEADING2, NULL, "Commands (type them in the input line)");
-	for (const TuiCommand *c = tui_cmds_table(); c->name != NULL; c++) {
-		g_autofree char *syn = g_strdup_printf("%s %s", c->name, c->args);
-		add(ELEM_HELP_TEXT, syn, c->help);
+	for (const SlashCommand *c = commands_table(); c->name != NULL; c++) {
+		g_autofree char *syn = g_strdup_printf("/%s %s", c->name, c->args);
+		add(ELEM_HELP_TEXT, syn, c->summary);
 	}
 	add(ELEM_TEXT, "", "");
 	add(ELEM_DIM, NULL, "Change keys under ui.keys in the configuration; see aurelis(1).");

@@ -13,7 +13,7 @@
 #include "fsutil.h"
 #include "paths.h"
 #include "textwidth.h"
-#include "tui-cmds.h"
+#include "commands.h"
 #include "tui-conv.h"
 #include "tui-input.h"
 #include "tui-keys.h"
@@ -232,21 +232,24 @@ on_line(char *line)
 	if (*text == '\0')
 		return;
 	add_to_history(text);
-	tui_cmds_submit(app, text);
+	tui_submit(app, text);
 }
 
 /* ---- completion ---------------------------------------------------------------------------- */
 
-static char *
-complete_command(const char *text, int state)
-{
-	return tui_cmds_complete_name(text, state);
-}
+/* Candidates from the slash-command table (commands_complete), for readline. */
+static GPtrArray *comp_cands;
+static guint comp_next;
 
 static char *
-complete_argument(const char *text, int state)
+comp_generate(const char *text, int state)
 {
-	return tui_cmds_complete_arg(rl_line_buffer, text, state);
+	(void)text;
+	if (state == 0)
+		comp_next = 0;
+	if (comp_cands == NULL || comp_next >= comp_cands->len)
+		return NULL;
+	return strdup(comp_cands->pdata[comp_next++]);
 }
 
 static char **
@@ -259,13 +262,13 @@ attempt_completion(const char *text, int start, int end)
 	}
 	if (rl_line_buffer[0] != '/')
 		return NULL;
-	if (start == 0)
-		return rl_completion_matches(text, complete_command);
-	if (tui_cmds_arg_is_file(rl_line_buffer)) {
-		rl_attempted_completion_over = 0; /* readline's file names */
-		return NULL;
-	}
-	return rl_completion_matches(text, complete_argument);
+	g_clear_pointer(&comp_cands, g_ptr_array_unref);
+	g_autofree char *upto = g_strndup(rl_line_buffer, (gsize)end);
+	comp_cands = commands_complete(the_app->cv, upto, (size_t)start);
+	/* A directory is completed into, not past. */
+	if (comp_cands->len == 1 && g_str_has_suffix(comp_cands->pdata[0], "/"))
+		rl_completion_append_character = '\0';
+	return rl_completion_matches(text, comp_generate);
 }
 
 static void
@@ -635,6 +638,7 @@ input_free(TuiPane *p)
 	later.due = false;
 	rl_callback_handler_remove();
 	clear_history();
+	g_clear_pointer(&comp_cands, g_ptr_array_unref);
 	the_app = NULL;
 	if (queue != NULL)
 		g_string_free(queue, TRUE);
@@ -671,6 +675,7 @@ tui_input_init(TuiPane *p)
 	rl_prep_term_function = no_term;
 	rl_deprep_term_function = no_deprep;
 	rl_attempted_completion_function = attempt_completion;
+	rl_completer_word_break_characters = (char *)" \t\n";
 	rl_completion_display_matches_hook = show_matches;
 	using_history();
 	int64_t keep = config_get_int(p->app->ctx->cfg, "ui.history_size");

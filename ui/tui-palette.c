@@ -4,14 +4,14 @@
 
 #include <string.h>
 
-#include "tui-cmds.h"
+#include "commands.h"
 #include "tui-input.h"
 #include "tui-palette.h"
 #include "tui-picker.h"
 
 typedef struct {
 	KeyAction action;          /* KEYACT_NONE for a command */
-	const TuiCommand *cmd;
+	const SlashCommand *cmd;
 } Entry;
 
 /* "M-z"; for an action bound in panes, its keys and where: "y in conversation, code"
@@ -58,13 +58,14 @@ chosen(TuiApp *app, TuiPicker *pk, void *item)
 		tui_run_action(app, e.action);
 		return false;
 	}
+	g_autofree char *line = g_strdup_printf("/%s", e.cmd->name);
 	if (*e.cmd->args == '\0') {
-		tui_cmds_submit(app, e.cmd->name);
+		tui_submit(app, line);
 		return false;
 	}
-	g_autofree char *line = g_strdup_printf("%s ", e.cmd->name);
-	tui_input_set_text(app, line);
-	tui_notice(app, false, "%s %s: complete it and press Enter", e.cmd->name, e.cmd->args);
+	g_autofree char *typed = g_strdup_printf("%s ", line);
+	tui_input_set_text(app, typed);
+	tui_notice(app, false, "%s %s: complete it and press Enter", line, e.cmd->args);
 	return false;
 }
 
@@ -95,12 +96,13 @@ add_actions(TuiApp *app, TuiPicker *pk)
 static void
 add_commands(TuiPicker *pk)
 {
-	for (const TuiCommand *c = tui_cmds_table(); c->name != NULL; c++) {
+	for (const SlashCommand *c = commands_table(); c->name != NULL; c++) {
 		g_autofree char *detail = g_strdup_printf("%s%s%s", *c->args ? c->args : "",
-							  *c->args ? " \xc2\xb7 " : "", c->help);
+							  *c->args ? " \xc2\xb7 " : "", c->summary);
+		g_autofree char *name = g_strdup_printf("/%s", c->name);
 		Entry *e = g_new0(Entry, 1);
 		e->cmd = c;
-		tui_picker_add(pk, c->name, detail, NULL, e);
+		tui_picker_add(pk, name, detail, NULL, e);
 	}
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "retry.h"
 #include "router.h"
+#include "commands.h"
 #include "session-index.h"
 #include "theme.h"
 #include "tui-ask.h"
@@ -104,13 +105,15 @@ catalog_job(Job *job, void *data)
 static bool
 model_chosen(TuiApp *app, TuiPicker *pk, void *item)
 {
+	/* The same as /model ID: checked, recorded in the session, sent with the next turn. */
 	const char *id = item;
-	g_free(app->model);
-	app->model = g_strdup(id);
-	if (app->sess != NULL)
-		(void)session_set_model(app->sess, id, NULL);
-	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
-	tui_notice(app, false, "next answers come from %s", id);
+	g_autoptr(AurError) e = NULL;
+	if (!convo_set_model(app->cv, id, &e)) {
+		tui_notice(app, true, "%s%s%s", e->message, e->hint ? " \xe2\x80\x94 " : "",
+			   e->hint ? e->hint : "");
+		return false;
+	}
+	tui_notice(app, false, "next answers come from %s", convo_model(app->cv));
 	return true;
 }
 
@@ -124,7 +127,7 @@ static const TuiPickerOps model_ops = {
 static void
 add_model(TuiApp *app, TuiPicker *pk, const char *id, const char *detail)
 {
-	bool current = g_strcmp0(app->model, id) == 0;
+	bool current = g_strcmp0(convo_model(app->cv), id) == 0;
 	tui_picker_add(pk, id, detail, current ? BULLET : NULL, g_strdup(id));
 }
 
@@ -142,7 +145,7 @@ catalog_result(TuiApp *app, TuiJob *j, JobEvent *ev)
 	}
 	tui_picker_status(pk, NULL);
 	tui_picker_update(pk);
-	tui_picker_highlight(pk, app->model);
+	tui_picker_highlight(pk, convo_model(app->cv));
 }
 
 static void
@@ -170,7 +173,7 @@ tui_pickers_model(TuiApp *app)
 		add_model(app, pk, routed->pdata[i], d);
 	}
 	tui_picker_update(pk);
-	tui_picker_highlight(pk, app->model);
+	tui_picker_highlight(pk, convo_model(app->cv));
 	if (!tui_network(app))
 		return;
 	tui_picker_status(pk, "loading the catalogue\xe2\x80\xa6");
@@ -184,49 +187,23 @@ tui_pickers_model(TuiApp *app)
 
 static void fill_sessions(TuiApp *app, TuiPicker *pk, const char *highlight);
 
-static unsigned
-turn_flags(unsigned f)
-{
-	return ((f & SESSION_TURN_CACHED) ? TUI_MSG_CACHED : 0) |
-	       ((f & SESSION_TURN_CANCELLED) ? TUI_MSG_CANCELLED : 0) |
-	       ((f & SESSION_TURN_FALLBACK) ? TUI_MSG_FALLBACK : 0) |
-	       ((f & SESSION_TURN_CUT) ? TUI_MSG_CUT : 0);
-}
-
-/* Make s the interface's session: its turns (since the last /clear) fill the conversation. */
-static void
+/* Make s the conversation's session: its turns (since the last /clear) fill the pane and
+ * the next request carries them. */
+static bool
 resume(TuiApp *app, Session *s)
 {
-	tui_conv_clear(app);
-	guint cleared = session_cleared_after(s), shown = 0;
-	if (cleared > 0) {
-		g_autofree char *t = g_strdup_printf("%u earlier turn%s were cleared and are not sent "
-						     "again.", cleared, cleared == 1 ? "" : "s");
-		tui_conv_add(app, TUI_MSG_NOTICE, t, NULL);
+	g_autoptr(AurError) e = NULL;
+	if (!convo_set_session(app->cv, s, &e)) {
+		tui_notice(app, true, "%s%s%s", e->message, e->hint ? " \xe2\x80\x94 " : "",
+			   e->hint ? e->hint : "");
+		session_free(s);
+		return false;
 	}
-	for (guint i = 0; i < session_n_turns(s); i++) {
-		const SessionTurn *t = session_turn(s, i);
-		if (t->n <= cleared)
-			continue;
-		tui_conv_add(app, TUI_MSG_USER, t->user ? t->user : "", NULL);
-		TuiMsg *a = tui_conv_add(app, TUI_MSG_ASSISTANT, t->answer ? t->answer : "", t->model);
-		if (t->fallback_from != NULL)
-			tui_msg_set_model(app, a, t->model, t->fallback_from);
-		if (t->tokens_in >= 0 && t->tokens_out >= 0)
-			tui_msg_set_usage(app, a, t->tokens_in, t->tokens_out);
-		tui_conv_finish(app, a, turn_flags(t->flags));
-		shown++;
-	}
-	session_free(app->sess);
-	app->sess = s;
-	g_free(app->session);
-	app->session = g_strdup(session_name(s) ? session_name(s) : session_id(s));
-	if (session_model(s) != NULL) {
-		g_free(app->model);
-		app->model = g_strdup(session_model(s));
-	}
-	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
-	tui_notice(app, false, "resumed %s (%u turn%s)", app->session, shown, shown == 1 ? "" : "s");
+	tui_face_show_session(app);
+	guint shown = session_n_turns(s) - MIN(session_n_turns(s), session_cleared_after(s));
+	tui_notice(app, false, "resumed %s (%u turn%s)", session_name(s) ? session_name(s) : session_id(s),
+		   shown, shown == 1 ? "" : "s");
+	return true;
 }
 
 static bool
@@ -239,14 +216,13 @@ session_chosen(TuiApp *app, TuiPicker *pk, void *item)
 		tui_notice(app, true, "%s", e->message);
 		return false;
 	}
-	resume(app, s);
-	return true;
+	return resume(app, s);
 }
 
 static bool
 is_current(TuiApp *app, const SessionInfo *info)
 {
-	return app->sess != NULL && g_strcmp0(session_id(app->sess), info->id) == 0;
+	return g_strcmp0(session_id(tui_session(app)), info->id) == 0;
 }
 
 static void
@@ -258,15 +234,14 @@ on_delete(TuiApp *app, int choice, void *data)
 		return;
 	}
 	g_autoptr(AurError) e = NULL;
+	bool current = is_current(app, info);
 	if (!session_index_delete(info, &e)) {
 		tui_notice(app, true, "%s", e->message);
 		return;
 	}
-	if (is_current(app, info)) {
-		g_clear_pointer(&app->sess, session_free);
-		g_clear_pointer(&app->session, g_free);
-		tui_dirty(app, PANE_STATUS, TUI_REPAINT);
-	}
+	/* The conversation goes on in a new session, as after /new. */
+	if (current && !convo_set_session(app->cv, session_new(NULL, NULL, NULL), &e))
+		tui_notice(app, true, "%s", e->message);
 	tui_notice(app, false, "deleted session %s", info->name);
 	tui_pickers_session(app);
 }
@@ -294,16 +269,13 @@ on_rename(TuiApp *app, const char *answer, void *data)
 		return;
 	}
 	g_autoptr(AurError) e = NULL;
-	bool mine = app->sess != NULL && strcmp(session_id(app->sess), r->id) == 0;
+	bool mine = strcmp(session_id(tui_session(app)), r->id) == 0;
 	g_autoptr(Session) other = mine ? NULL : session_open(r->id, &e);
-	Session *s = mine ? app->sess : other;
+	Session *s = mine ? tui_session(app) : other;
 	if (s != NULL && session_rename(s, answer, &e)) {
 		tui_notice(app, false, "renamed %s to %s", r->old, answer);
-		if (mine) {
-			g_free(app->session);
-			app->session = g_strdup(answer);
+		if (mine)
 			tui_dirty(app, PANE_STATUS, TUI_REPAINT);
-		}
 	} else {
 		tui_notice(app, true, "%s%s%s", e->message, e->hint ? " \xe2\x80\x94 " : "",
 			   e->hint ? e->hint : "");
@@ -390,7 +362,7 @@ void
 tui_pickers_session(TuiApp *app)
 {
 	TuiPicker *pk = tui_picker_open(app, &session_ops, NULL, NULL);
-	fill_sessions(app, pk, app->sess ? session_name(app->sess) : NULL);
+	fill_sessions(app, pk, session_name(tui_session(app)));
 }
 
 /* ---- context files ------------------------------------------------------------------------ */
@@ -461,14 +433,13 @@ shown_path(const char *path)
 
 static void fill_files(TuiApp *app, TuiPicker *pk, const char *highlight);
 
-/* Toggle a file in the session's context. */
+/* Toggle a file in the session's context, with the code /add and /drop run. */
 static void
 toggle(TuiApp *app, TuiPicker *pk, const char *item, bool drop_only)
 {
 	/* The item goes when the list is made again below. */
 	g_autofree char *path = g_strdup(item);
 	Session *s = tui_session(app);
-	g_autoptr(AurError) e = NULL;
 	g_autofree char *full = g_canonicalize_filename(path, NULL);
 	bool in = false;
 	for (guint i = 0; i < session_n_files(s); i++)
@@ -477,13 +448,12 @@ toggle(TuiApp *app, TuiPicker *pk, const char *item, bool drop_only)
 		tui_notice(app, false, "%s is not a context file", path);
 		return;
 	}
-	bool ok = in ? session_drop_file(s, full, &e) : session_add_file(s, full, false, &e);
-	if (!ok) {
-		tui_notice(app, true, "%s", e->message);
-		return;
-	}
-	tui_notice(app, false, "%s %s the context (%u file%s)", path, in ? "left" : "joined",
-		   session_n_files(s), session_n_files(s) == 1 ? "" : "s");
+	g_autofree char *quoted = g_shell_quote(path);
+	g_autofree char *line = g_strdup_printf("/%s -- %s", in ? "drop" : "add", quoted);
+	guint before = session_n_files(s);
+	if (commands_run_line(app->cv, line) == SLASH_OK && session_n_files(s) != before)
+		tui_notice(app, false, "%s %s the context (%u file%s)", path, in ? "left" : "joined",
+			   session_n_files(s), session_n_files(s) == 1 ? "" : "s");
 	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
 	fill_files(app, pk, path);
 }
@@ -517,8 +487,8 @@ fill_files(TuiApp *app, TuiPicker *pk, const char *highlight)
 {
 	tui_picker_clear(pk);
 	g_autoptr(GHashTable) in = g_hash_table_new(g_str_hash, g_str_equal);
-	Session *s = app->sess;
-	for (guint i = 0; s != NULL && i < session_n_files(s); i++) {
+	Session *s = tui_session(app);
+	for (guint i = 0; i < session_n_files(s); i++) {
 		const SessionFile *f = session_file(s, i);
 		g_autofree char *shown = shown_path(f->path);
 		tui_picker_add(pk, shown, f->pinned ? "in the context, pinned" : "in the context",

@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#include "session-history.h"
 #include "tui-ask.h"
 #include "tui-status.h"
 
@@ -91,13 +90,15 @@ status_draw(TuiPane *p)
 								      : "\xe2\x97\x8f", active);
 		x = MAX(segment(w, x, limit, ELEM_SPINNER, t), x);
 	}
-	x = MAX(segment(w, x, limit, ELEM_STATUS_ACCENT, app->model ? app->model : "no model"), x);
+	Session *session = convo_session(app->cv);
+	x = MAX(segment(w, x, limit, ELEM_STATUS_ACCENT, convo_model(app->cv)), x);
 	/* Next to the model: it says where the last answer came from. */
 	if (app->last_cached)
 		x = MAX(segment(w, x, limit, ELEM_BADGE_CACHED, "cached"), x);
-	g_autofree char *sess = g_strdup_printf("session %s", app->session ? app->session : "new");
+	const char *name = session_name(session);
+	g_autofree char *sess = g_strdup_printf("session %s", name ? name : "new");
 	x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, sess), x);
-	guint nfiles = app->sess ? session_n_files(app->sess) : 0;
+	guint nfiles = session_n_files(session);
 	if (nfiles > 0) {
 		g_autofree char *t = g_strdup_printf("%u context file%s", nfiles, nfiles == 1 ? "" : "s");
 		x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, t), x);
@@ -107,9 +108,8 @@ status_draw(TuiPane *p)
 		g_autofree char *t = g_strdup_printf("tokens %s in, %s out", in, out);
 		x = MAX(segment(w, x, limit, ELEM_STATUS_ACCENT, t), x);
 	}
-	if (app->context_limit > 0) {
-		g_autofree char *m = session_history_meter_text(app->context_tokens, app->context_limit);
-		g_autofree char *t = g_strdup_printf("context %s", m);
+	if (app->meter != NULL) {
+		g_autofree char *t = g_strdup_printf("context %s", app->meter);
 		x = MAX(segment(w, x, limit, ELEM_STATUS_BAR, t), x);
 	}
 	if (app->requests_left >= 0) {

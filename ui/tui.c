@@ -11,6 +11,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "cache.h"
+#include "commands.h"
 #include "config.h"
 #include "demo.h"
 #include "findings.h"
@@ -18,7 +20,6 @@
 #include "log.h"
 #include "tui-app.h"
 #include "tui-ask.h"
-#include "tui-cmds.h"
 #include "tui-code.h"
 #include "tui-conv.h"
 #include "tui-edit.h"
@@ -391,11 +392,7 @@ tui_network(TuiApp *app)
 Session *
 tui_session(TuiApp *app)
 {
-	if (app->sess == NULL) {
-		app->sess = session_new(NULL, NULL, app->model);
-		tui_dirty(app, PANE_STATUS, TUI_REPAINT);
-	}
-	return app->sess;
+	return convo_session(app->cv);
 }
 
 /* ---- keys ------------------------------------------------------------------------------------ */
@@ -575,6 +572,12 @@ tui_track_job(TuiApp *app, TuiJobKind kind, unsigned id, TuiMsg *msg)
 bool
 tui_cancel_focused(TuiApp *app)
 {
+	/* The conversation's answer, unless the analysis pane has the focus and a job. */
+	bool want_analysis = app->focus == PANE_ANALYSIS;
+	if (!want_analysis && convo_cancel(app->cv)) {
+		tui_notice(app, false, "cancelling \xe2\x80\xa6");
+		return true;
+	}
 	TuiJob *best = NULL;
 	GHashTableIter it;
 	gpointer v;
@@ -583,7 +586,6 @@ tui_cancel_focused(TuiApp *app)
 		TuiJob *j = v;
 		if (j->kind == TUI_JOB_TASK)
 			continue; /* short and not the user's focus */
-		bool want_analysis = app->focus == PANE_ANALYSIS;
 		bool better = best == NULL || (want_analysis ? j->kind == TUI_JOB_ANALYSIS &&
 							      best->kind != TUI_JOB_ANALYSIS
 							: j->kind == TUI_JOB_CHAT &&
@@ -592,41 +594,66 @@ tui_cancel_focused(TuiApp *app)
 		if (better)
 			best = j;
 	}
-	if (best == NULL || !jobs_cancel(app->jobs, best->id))
-		return false;
+	if (best == NULL || !jobs_cancel(app->jobs, best->id)) {
+		if (!want_analysis || !convo_cancel(app->cv))
+			return false;
+	}
 	tui_notice(app, false, "cancelling \xe2\x80\xa6");
 	return true;
 }
 
-void
-tui_send_prompt(TuiApp *app, const char *prompt)
+/* AURELIS_TUI_DEMO: the local demo answer streams in; nothing is recorded. */
+static void
+demo_prompt(TuiApp *app, const char *prompt)
 {
 	tui_conv_add(app, TUI_MSG_USER, prompt, NULL);
-	if (app->opts->start_chat == NULL) {
-		tui_conv_add(app, TUI_MSG_ERROR,
-			     "No model client is connected in this build yet.\n"
-			     "hint: set AURELIS_TUI_DEMO=FILE to have a local file streamed as the "
-			     "answer; /analyze, /findings and /open work without one.", NULL);
-		return;
-	}
-	GArray *hist = tui_conv_history(app, 1);
-	TuiChatRequest req = { prompt, app->model, (const TuiTurn *)(void *)hist->data, hist->len,
-			       app->sess };
-	g_autoptr(AurError) e = NULL;
-	unsigned id = app->opts->start_chat(app->jobs, &req, app->opts->start_chat_data, &e);
-	g_array_unref(hist);
-	if (id == 0) {
-		g_autofree char *text = g_strdup_printf("%s%s%s", e ? e->message : "the request failed",
-							e && e->hint ? "\nhint: " : "",
-							e && e->hint ? e->hint : "");
-		tui_conv_add(app, TUI_MSG_ERROR, text, NULL);
-		return;
-	}
-	TuiMsg *a = tui_conv_add(app, TUI_MSG_ASSISTANT, NULL, app->model);
+	const char *model = convo_model(app->cv);
+	unsigned id = demo_submit(app->jobs, app->demo, prompt, model);
+	TuiMsg *a = tui_conv_add(app, TUI_MSG_ASSISTANT, NULL, model);
 	tui_msg_add_flags(app, a, TUI_MSG_STREAMING);
 	tui_track_job(app, TUI_JOB_CHAT, id, a);
 	tui_code_follow_latest(app);
 	app->last_cached = false;
+}
+
+void
+tui_submit(TuiApp *app, const char *line)
+{
+	/* Each line is one user action: its own correlation id in the log. */
+	g_autofree char *cid = log_new_cid();
+	log_set_cid(cid);
+	bool command = commands_is_command(line);
+	/* "//text" sends a prompt that starts with a slash. */
+	const char *prompt = line[0] == '/' && line[1] == '/' ? line + 1 : line;
+	if (!command && app->demo != NULL) {
+		demo_prompt(app, prompt);
+		return;
+	}
+	/* One answer at a time: a prompt typed meanwhile waits for it (commands run now). */
+	if (!command && (convo_busy(app->cv) || !g_queue_is_empty(&app->waiting))) {
+		g_queue_push_tail(&app->waiting, g_strdup(line));
+		guint n = g_queue_get_length(&app->waiting);
+		tui_notice(app, false, "sent when the answer is complete (%u waiting)", n);
+		return;
+	}
+	if (!command)
+		tui_conv_add(app, TUI_MSG_USER, prompt, NULL);
+	if (commands_run_line(app->cv, line) == SLASH_QUIT)
+		tui_quit(app);
+	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
+}
+
+/* The next prompt that waited, once the conversation is free. */
+static void
+send_waiting(TuiApp *app)
+{
+	if (convo_busy(app->cv) || app->quit || g_queue_is_empty(&app->waiting))
+		return;
+	g_autofree char *line = g_queue_pop_head(&app->waiting);
+	g_autofree char *cid = log_new_cid();
+	log_set_cid(cid);
+	tui_conv_add(app, TUI_MSG_USER, line[0] == '/' ? line + 1 : line, NULL);
+	(void)commands_run_line(app->cv, line);
 }
 
 static void
@@ -651,38 +678,6 @@ chat_done(TuiApp *app, TuiJob *j, const JobEvent *ev)
 		tui_conv_add(app, TUI_MSG_ERROR, text, NULL);
 	}
 	app->done_frame_pending = true;
-}
-
-/* The chat layer's facts (session name, token meter, requests left) into the status bar. */
-static void
-chat_status(TuiApp *app)
-{
-	if (app->opts->chat_status == NULL)
-		return;
-	TuiChatStatus st = { .requests_left = -1 };
-	app->opts->chat_status(app->opts->start_chat_data, &st);
-	if (st.session != NULL) {
-		g_free(app->session);
-		app->session = st.session;
-	}
-	app->context_tokens = st.context_tokens;
-	app->context_limit = st.context_limit;
-	app->requests_left = st.requests_left;
-	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
-}
-
-/* A chat job's outcome goes to the chat layer, which records the turn. */
-static void
-chat_result(TuiApp *app, JobEvent *ev)
-{
-	if (app->opts->chat_result == NULL)
-		return;
-	char *msg = app->opts->chat_result(ev->job_id, ev->payload, ev->payload_free,
-					   app->opts->start_chat_data);
-	ev->payload = NULL;
-	if (msg != NULL)
-		tui_notice(app, true, "%s", msg);
-	g_free(msg);
 }
 
 static void
@@ -749,13 +744,10 @@ handle_event(TuiApp *app, JobEvent *ev)
 			j->hooks->result(app, j, ev);
 		else if (j->kind == TUI_JOB_ANALYSIS)
 			analysis_result(app, ev);
-		else
-			chat_result(app, ev);
 		break;
 	case JOB_EV_DONE:
 		if (j->kind == TUI_JOB_CHAT) {
 			chat_done(app, j, ev);
-			chat_status(app);
 		} else if (j->kind == TUI_JOB_ANALYSIS && (j->hooks == NULL || j->hooks->done == NULL)) {
 			analysis_done(app, ev);
 		}
@@ -772,9 +764,12 @@ drain_events(TuiApp *app)
 {
 	JobEvent *ev;
 	while ((ev = jobs_next_event(app->jobs)) != NULL) {
-		handle_event(app, ev);
+		/* The conversation's request first; the rest are the interface's own jobs. */
+		if (!convo_handle_event(app->cv, ev))
+			handle_event(app, ev);
 		jobs_event_free(ev);
 	}
+	send_waiting(app);
 }
 
 /* ---- signals --------------------------------------------------------------------------------- */
@@ -801,6 +796,57 @@ take_signals(TuiApp *app)
 			loop.resize_pending = true;
 		}
 	}
+}
+
+/* ---- modal questions ---------------------------------------------------------------------- */
+
+static void
+modal_answer(TuiApp *app, int choice, void *data)
+{
+	*(int *)data = choice;
+}
+
+int
+tui_ask_modal(TuiApp *app, const char *question, const TuiChoice *choices, int n, int dflt)
+{
+	/* A replay feeds keys from its file between passes of the loop, not here. */
+	if (loop.replay != NULL || app->quit)
+		return -1;
+	int answer = -2;
+	tui_ask(app, question, choices, n, dflt, modal_answer, &answer, NULL);
+	while (answer == -2 && app->ask != NULL) {
+		if (loop.resize_pending)
+			apply_resize(app);
+		tui_render_now(app);
+		struct pollfd fds[2] = {
+			{ STDIN_FILENO, POLLIN, 0 },
+			{ tui_screen_signal_fd(), POLLIN, 0 },
+		};
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			break;
+		int sig;
+		while ((sig = tui_screen_next_signal()) != 0) {
+			if (sig == SIGWINCH || sig == SIGCONT)
+				loop.resize_pending = true;
+			else if (sig == SIGTERM || sig == SIGHUP) {
+				app->exit_status = 128 + sig;
+				tui_quit(app);
+			}
+		}
+		if (app->quit || (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break;
+		TuiInput in;
+		while (answer == -2 && app->ask != NULL && tui_keys_read(&in)) {
+			if (in.kind == TUI_IN_RESIZE)
+				loop.resize_pending = true;
+			else if (in.kind == TUI_IN_KEY && !tui_ask_key(app, in.key))
+				tui_quit(app); /* C-q: no, and leave */
+		}
+	}
+	if (answer == -2)
+		tui_ask_cancel(app);
+	tui_dirty(app, PANE_STATUS, TUI_REPAINT);
+	return answer < 0 ? -1 : answer;
 }
 
 /* ---- frames ------------------------------------------------------------------------------------ */
@@ -933,6 +979,27 @@ run_loop(TuiApp *app)
 
 /* ---- set-up and tear-down ---------------------------------------------------------------- */
 
+/* Leaving with an answer in flight: stop it and let the conversation record its partial
+ * text, as the line shell does, for at most a few seconds. */
+static void
+finish_conversation(TuiApp *app)
+{
+	if (!convo_cancel(app->cv))
+		return;
+	int64_t end = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
+	while (convo_busy(app->cv) && g_get_monotonic_time() < end) {
+		struct pollfd p = { jobs_wake_fd(app->jobs), POLLIN, 0 };
+		(void)poll(&p, 1, 100);
+		JobEvent *ev;
+		while ((ev = jobs_next_event(app->jobs)) != NULL) {
+			if (!convo_handle_event(app->cv, ev))
+				handle_event(app, ev);
+			jobs_event_free(ev);
+		}
+	}
+}
+
+
 static void
 init_panes(TuiApp *app)
 {
@@ -994,13 +1061,14 @@ app_free(TuiApp *app)
 {
 	tui_layout_save(&app->layout, NULL);
 	tui_input_save_history(app);
-	jobs_free(app->jobs);
+	jobs_free(app->jobs); /* first: a request still running uses the conversation's token */
+	convo_free(app->cv);
+	demo_free(app->demo);
 	if (app->help_open)
 		tui_help_close(app);
 	tui_picker_free(app);
 	tui_ask_free(app);
 	tui_edit_free(app);
-	session_free(app->sess);
 	free_panes(app);
 	keymap_free(app->keymap);
 	tui_theme_free(app);
@@ -1008,25 +1076,45 @@ app_free(TuiApp *app)
 	g_string_free(app->paste, TRUE);
 	g_free(app->notice);
 	g_free(app->retry_reason);
-	g_free(app->model);
-	g_free(app->session);
+	g_free(app->meter);
+	g_free(app->shown_session);
+	g_queue_clear_full(&app->waiting, g_free);
 }
 
+/* The conversation, on the interface's worker pool, continuing the session it was given. */
+static void
+start_convo(TuiApp *app, AurContext *ctx, const TuiOptions *opts, Session *session)
+{
+	tui_face_init(app);
+	ConvoOptions co = { .cfg = ctx->cfg, .jobs = app->jobs, .face = &app->face,
+			    .model = opts->model, .theme = app->theme_name,
+			    .cache = cache_policy(ctx->cfg, ctx->no_cache, false), .command = "shell" };
+	app->cv = convo_new(&co, session);
+	tui_face_show_session(app);
+	if (opts->note != NULL)
+		tui_conv_add(app, TUI_MSG_NOTICE, opts->note, NULL);
+	tui_face_refresh(app);
+}
+
+/* Takes session and demo, whether it succeeds or not. */
 static bool
-app_init(TuiApp *app, AurContext *ctx, const TuiOptions *opts, AurError **err)
+app_init(TuiApp *app, AurContext *ctx, const TuiOptions *opts, Session *session, DemoChat *demo,
+	 AurError **err)
 {
 	app->ctx = ctx;
 	app->opts = opts;
+	app->demo = demo;
 	app->jobs = jobs_new((int)config_get_int(ctx->cfg, "request.concurrency"), err);
-	if (app->jobs == NULL)
+	if (app->jobs == NULL) {
+		session_free(session);
+		g_clear_pointer(&app->demo, demo_free);
 		return false;
+	}
 	app->running = g_hash_table_new_full(NULL, NULL, NULL, job_free);
 	app->paste = g_string_new(NULL);
 	app->focus = PANE_INPUT;
 	app->last_pane = PANE_CONVERSATION;
 	app->requests_left = -1;
-	app->model = g_strdup(opts->model);
-	app->session = g_strdup(opts->session);
 	g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
 	app->keymap = keymap_new_default();
 	keymap_apply_config(app->keymap, ctx->cfg, warnings);
@@ -1034,18 +1122,8 @@ app_init(TuiApp *app, AurContext *ctx, const TuiOptions *opts, AurError **err)
 	tui_layout_load(&app->layout);
 	init_panes(app);
 	tui_keys_init();
+	start_convo(app, ctx, opts, session);
 	show_warnings(app, warnings);
-	for (size_t i = 0; i < opts->nhistory; i++) {
-		const TuiTurn *t = &opts->history[i];
-		bool user = strcmp(t->role, "user") == 0;
-		TuiMsg *m = tui_conv_add(app, user ? TUI_MSG_USER : TUI_MSG_ASSISTANT, user ? t->content : NULL,
-					 user ? NULL : opts->model);
-		if (!user) {
-			tui_conv_append(app, m, t->content, strlen(t->content));
-			tui_conv_finish(app, m, 0);
-		}
-	}
-	chat_status(app);
 	return true;
 }
 
@@ -1093,7 +1171,11 @@ int
 tui_run(AurContext *ctx, const TuiOptions *opts, AurError **err)
 {
 	const char *replay = g_getenv("AURELIS_TUI_REPLAY");
+	g_autoptr(Session) session = opts->session;
 	memset(&loop, 0, sizeof loop);
+	g_autoptr(DemoChat) demo = demo_from_env(err);
+	if (demo == NULL && *err != NULL)
+		return aur_error_exit_code((*err)->category);
 	if (replay != NULL && *replay != '\0') {
 		loop.replay = tui_replay_open(replay, g_getenv("AURELIS_TUI_DUMP"), err);
 		if (loop.replay == NULL)
@@ -1108,13 +1190,14 @@ tui_run(AurContext *ctx, const TuiOptions *opts, AurError **err)
 	log_msg(LOG_INFO, "tui_start", "%dx%d", COLS, LINES);
 	TuiApp app = { 0 };
 	int status = 0;
-	if (app_init(&app, ctx, opts, err)) {
+	if (app_init(&app, ctx, opts, g_steal_pointer(&session), g_steal_pointer(&demo), err)) {
 		app.rows = LINES;
 		app.cols = COLS;
 		tui_relayout(&app);
 		tui_dirty_all(&app, TUI_REPAINT);
 		tui_render_now(&app);
 		run_loop(&app);
+		finish_conversation(&app);
 		status = app.exit_status;
 		write_stats(&app);
 		app_free(&app);

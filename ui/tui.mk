@@ -8,7 +8,7 @@ libaurelis_a_SOURCES += \
 	src/findings.c src/findings.h \
 	src/cmd-shell.c \
 	ui/tui.c ui/tui.h ui/tui-app.h \
-	ui/tui-cmds.c ui/tui-cmds.h \
+	ui/tui-face.c \
 	ui/tui-code.c ui/tui-code.h \
 	ui/tui-conv.c ui/tui-conv.h \
 	ui/tui-draw.c \
@@ -73,6 +73,7 @@ TUI_TESTS = \
 	tests/tui/terminal.sh \
 	tests/tui/panes.sh \
 	tests/tui/input.sh \
+	tests/tui/convo.sh \
 	tests/tui/snapshots.sh
 TESTS += $(TUI_TESTS)
 dist_noinst_SCRIPTS += $(TUI_TESTS)

@@ -43,7 +43,7 @@ send Enter
 check_screen "theme dark" "/theme dark switches back"
 type_text "/thme"
 send Enter
-check_screen "did you mean /theme" "a misspelt command gets a suggestion"
+check_screen "Did you mean /theme" "a misspelt command gets a suggestion"
 
 # The analysis pane: findings from a file, sorted and filtered; Enter shows the location.
 cat >"$TUI_DIR/sample.c" <<'SRC'

@@ -202,11 +202,16 @@ test_help(void **state)
 	(void)state;
 	g_autofree char *all = commands_help(NULL);
 	for (const SlashCommand *c = commands_table(); c->name != NULL; c++) {
-		g_autofree char *entry = g_strdup_printf("`/%s%s%s`: %s\n", c->name,
-							 *c->args ? " " : "", c->args, c->summary);
+		/* Commands of the full screen alone say so, in every face. */
+		g_autofree char *entry = g_strdup_printf("`/%s%s%s`: %s%s\n", c->name,
+							 *c->args ? " " : "", c->args, c->summary,
+							 c->face == SLASH_FULL_SCREEN
+							 ? " (full screen only)" : "");
 		assert_str_contains(all, entry);
 	}
 	assert_str_contains(all, "Ctrl-D");
+	assert_str_contains(all, "`/open FILE`: show a file in the code preview (full screen only)\n");
+	assert_str_contains(all, "`/tokens`: show the token meter\n");
 	g_autofree char *one = commands_help("/export");
 	assert_str_contains(one, "`/export [md|json] [FILE]`: export the session");
 	assert_str_contains(one, "--yes");

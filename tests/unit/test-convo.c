@@ -9,9 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
+#include "cache.h"
 #include "commands.h"
 #include "convo.h"
 #include "lazycurl.h"
+#include "models.h"
 #include "unit.h"
 
 /* ---- the fake face ------------------------------------------------------------------------ */
@@ -122,7 +126,21 @@ fake_changed(Face *f, unsigned what)
 
 static const FaceOps fake_ops = {
 	fake_print, fake_markdown, fake_status, fake_error, fake_countdown, fake_confirm,
-	fake_clipboard, fake_begin, fake_delta, fake_end, fake_changed,
+	fake_clipboard, fake_begin, fake_delta, fake_end, fake_changed, NULL,
+};
+
+/* A face with forms of its own for the full-screen commands (as the full screen has). */
+static bool
+fake_command(Face *f, const SlashCall *call)
+{
+	g_string_append_printf(fake_of(f)->log, "command: %s %d\n", call->cmd->name, call->argc);
+	return strcmp(call->cmd->name, "open") != 0 || call->argc == 0 ||
+	       strcmp(call->argv[0], "fails.c") != 0;
+}
+
+static const FaceOps fake_full_ops = {
+	fake_print, fake_markdown, fake_status, fake_error, fake_countdown, fake_confirm,
+	fake_clipboard, fake_begin, fake_delta, fake_end, fake_changed, fake_command,
 };
 
 /* ---- fixture ---------------------------------------------------------------------------------- */
@@ -504,6 +522,119 @@ test_ask_without_token(void **state)
 	assert_str_contains(logged(f), "nothing to retry");
 }
 
+/* The full screen's commands: the line shell's face says what they need; a face with its
+ * own forms gets exactly the marked forms, and nothing else. */
+static void
+test_full_screen_commands(void **state)
+{
+	Fixture *f = *state;
+	assert_int_equal(run(f, "/open src/main.c"), SLASH_FAILED);
+	assert_str_contains(logged(f), "error: /open needs the full-screen interface");
+	assert_str_contains(f->fake.last_error->hint, "/explain FILE");
+	assert_str_contains(f->fake.last_error->hint, "without --line");
+	assert_int_equal(f->fake.last_error->category, AUR_ERR_USAGE);
+	static const char *const only[] = { "/findings r.json", "/palette", "/cancel", NULL };
+	for (int i = 0; only[i] != NULL; i++) {
+		assert_int_equal(run(f, only[i]), SLASH_FAILED);
+		assert_str_contains(logged(f), "needs the full-screen interface");
+		assert_non_null(f->fake.last_error->hint);
+	}
+	/* Arguments are checked before any face sees the command. */
+	assert_int_equal(run(f, "/open"), SLASH_FAILED);
+	assert_str_contains(logged(f), "missing argument");
+	/* The bare forms run here as they always did. */
+	assert_int_equal(run(f, "/sessions"), SLASH_OK);
+	assert_null(strstr(logged(f), "command:"));
+	assert_int_equal(run(f, "/theme"), SLASH_OK);
+	assert_str_contains(logged(f), "print: themes:");
+
+	f->face.ops = &fake_full_ops;
+	static const struct {
+		const char *line, *want;
+	} delegated[] = {
+		{ "/open src/main.c", "command: open 1" },
+		{ "/findings r.json", "command: findings 1" },
+		{ "/palette", "command: palette 0" },
+		{ "/cancel", "command: cancel 0" },
+		{ "/model", "command: model 0" },
+		{ "/sessions", "command: sessions 0" },
+		{ "/files", "command: files 0" },
+		{ "/theme", "command: theme 0" },
+		{ "/analyze", "command: analyze 0" },
+		{ "/analyze src", "command: analyze 1" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(delegated); i++) {
+		assert_int_equal(run(f, delegated[i].line), SLASH_OK);
+		g_autofree char *want = g_strconcat(delegated[i].want, "\n", NULL);
+		assert_string_equal(logged(f), want);
+	}
+	assert_int_equal(run(f, "/open fails.c"), SLASH_FAILED);
+	/* With arguments, and the shared commands, the table's handlers run. */
+	assert_int_equal(run(f, "/theme light"), SLASH_OK);
+	assert_str_contains(logged(f), "success: theme light");
+	assert_string_equal(convo_theme(f->cv), "light");
+	assert_int_equal(run(f, "/tokens"), SLASH_OK);
+	assert_null(strstr(logged(f), "command:"));
+	assert_int_equal(run(f, "/help"), SLASH_OK);
+	assert_str_contains(logged(f), "`/open FILE`");
+	f->face.ops = &fake_ops;
+}
+
+/* With the cache on, an answer stored earlier comes back at once (the server never
+ * answers), flagged cached in the face and in the recorded turn; the daily budget is
+ * read from disk and untouched by it. */
+static void
+test_cached_answer(void **state)
+{
+	Fixture *f = *state;
+	g_setenv("AURELIS_TOKEN", "ghp_unit0123456789abcdefghijklmnopqrstu", TRUE);
+	ChatRequest *r = models_request_new();
+	models_request_add(r, "system", convo_system_prompt("chat"));
+	models_request_add(r, "user", "what is a pointer");
+	r->stream = true;
+	r->model = g_strdup("openai/gpt-4.1-mini");
+	size_t len;
+	g_autofree char *body = models_request_body(r, &len);
+	models_request_free(r);
+	cJSON *json = cJSON_ParseWithLength(body, len);
+	CacheRequest cr = { config_get_string(f->cfg, "endpoint"), "", json };
+	g_autofree char *key = cache_key(&cr);
+	cJSON_Delete(json);
+	g_autoptr(Cache) c = cache_new_from_config(f->cfg);
+	CacheAnswer a = { .model = "openai/gpt-4o-mini", .task = "chat", .answer = "An address.",
+			  .finish_reason = "stop", .prompt_tokens = 7, .completion_tokens = 9,
+			  .total_tokens = 16 };
+	assert_true(cache_store(c, key, &a, CACHE_ANSWER_COMPLETE, NULL));
+
+	ConvoOptions o = { .cfg = f->cfg, .jobs = f->jobs, .face = &f->face,
+			   .cache = CACHE_POLICY_READ | CACHE_POLICY_WRITE, .command = "test" };
+	Convo *cv = convo_new(&o, session_new(NULL, f->dir, NULL));
+	assert_int_equal(convo_requests_left(cv), 150);
+	ConvoAsk ask = { .task = "chat", .prompt = "what is a pointer" };
+	assert_true(convo_ask(cv, &ask, NULL));
+	int64_t end = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+	while (convo_busy(cv)) {
+		assert_true(g_get_monotonic_time() < end);
+		struct pollfd p = { jobs_wake_fd(f->jobs), POLLIN, 0 };
+		poll(&p, 1, 100);
+		JobEvent *ev;
+		while ((ev = jobs_next_event(f->jobs)) != NULL) {
+			assert_true(convo_handle_event(cv, ev));
+			jobs_event_free(ev);
+		}
+	}
+	assert_str_contains(logged(f), "delta: An address.");
+	assert_true(f->fake.last_answer.flags & SESSION_TURN_CACHED);
+	const SessionTurn *t = session_last_turn(convo_session(cv));
+	assert_non_null(t);
+	assert_string_equal(t->answer, "An address.");
+	assert_true(t->flags & SESSION_TURN_CACHED);
+	assert_string_equal(t->model, "openai/gpt-4o-mini");
+	assert_int_equal(convo_requests_left(cv), 150); /* nothing was sent */
+	convo_free(cv);
+	g_unsetenv("AURELIS_TOKEN");
+}
+
 /* A request the server never answers: cancelling records the turn, marked cancelled. */
 static void
 test_cancel_records_turn(void **state)
@@ -576,6 +707,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tokens_stats_theme, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_without_catalogue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_without_token, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_screen_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cached_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_records_turn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_and_fallback, setup, teardown),
 	};
