@@ -76,6 +76,7 @@ struct Convo {
 	Jobs *jobs;
 	Face *face;
 	Session *session;
+	bool no_wait;
 	char *model_override;
 	char *theme;
 	unsigned cache;
@@ -180,6 +181,7 @@ convo_new(const ConvoOptions *o, Session *session)
 	cv->model_override = g_strdup(o->model && *o->model ? o->model : NULL);
 	cv->theme = g_strdup(o->theme ? o->theme : config_get_string(o->cfg, "ui.theme"));
 	cv->cache = o->cache;
+	cv->no_wait = o->no_wait;
 	cv->command = g_strdup(o->command);
 	g_autoptr(GPtrArray) chain = router_chain(o->cfg, "chat", NULL);
 	cv->route_head = g_strdup(chain->pdata[0]);
@@ -317,7 +319,9 @@ catalog_url(const Convo *cv)
 const Catalog *
 convo_cached_catalog(Convo *cv)
 {
-	if (!cv->cached_loaded) {
+	/* Without one, look again next time: something else (the model picker's background
+	 * fetch, another aurelis) may have stored it since. */
+	if (!cv->cached_loaded || cv->cached == NULL) {
 		g_autofree char *url = catalog_url(cv);
 		cv->cached = catalog_load_cached(url, -1);
 		cv->cached_loaded = true;
@@ -328,6 +332,14 @@ convo_cached_catalog(Convo *cv)
 const Catalog *
 convo_catalog(Convo *cv, bool refresh, AurError **err)
 {
+	if (cv->no_wait) {
+		const Catalog *cat = convo_cached_catalog(cv);
+		if (cat == NULL)
+			aur_error_set(err, AUR_ERR_NOT_FOUND, "Open the model picker (M-m), which fetches "
+				      "it in the background, or run `aurelis models`.",
+				      "the model catalogue has not been fetched yet");
+		return cat;
+	}
 	if (cv->ui_client == NULL) {
 		/* The catalogue needs no token; one is used when it is already at hand. */
 		cv->ui_client = client_new(cv->cfg, cv->token, err);

@@ -38,6 +38,9 @@ typedef struct {
 	const char *theme;    /* the theme in use; NULL: ui.theme */
 	unsigned cache;       /* CachePolicy bits for chat requests (cache_policy()); 0: none */
 	const char *command;  /* what the metrics lines call the requests ("shell"); may be NULL */
+	bool no_wait;         /* the face must never wait on the network for a command (the full
+			       * screen): convo_catalog() gives the catalogue stored on disk,
+			       * whatever its age, and never fetches one */
 } ConvoOptions;
 
 /* Takes session.  Free with convo_free(), after jobs_free() on the pool (which cancels
@@ -107,6 +110,8 @@ bool convo_cancel(Convo *cv);
 bool convo_handle_event(Convo *cv, JobEvent *ev);
 
 /* The catalogue (cached for a day, fetched when stale): blocks; see convo_set_wait_cancel.
+ * With ConvoOptions.no_wait it only reads the copy on disk, and fails with a hint when
+ * there is none.
  * The result stays valid until the next call. */
 const Catalog *convo_catalog(Convo *cv, bool refresh, AurError **err);
 /* The catalogue as last stored on disk, whatever its age, or NULL; never fetches (for

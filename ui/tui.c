@@ -1088,7 +1088,10 @@ start_convo(TuiApp *app, AurContext *ctx, const TuiOptions *opts, Session *sessi
 	tui_face_init(app);
 	ConvoOptions co = { .cfg = ctx->cfg, .jobs = app->jobs, .face = &app->face,
 			    .model = opts->model, .theme = app->theme_name,
-			    .cache = cache_policy(ctx->cfg, ctx->no_cache, false), .command = "shell" };
+			    .cache = cache_policy(ctx->cfg, ctx->no_cache, false), .command = "shell",
+			    /* The screen never waits on the network: the model picker fetches the
+			     * catalogue in the background. */
+			    .no_wait = true };
 	app->cv = convo_new(&co, session);
 	tui_face_show_session(app);
 	if (opts->note != NULL)

@@ -65,6 +65,18 @@ AURELIS_ENV="AURELIS_ENDPOINT=$FAKE_ENDPOINT AURELIS_TOKEN=test-token"
 launch shell
 check_screen "F1 help" "the interface starts"
 
+# ---- the screen never waits on the network for a command ----------------------------------------
+# /models and /model use the catalogue stored on disk, whatever its age, and never fetch one
+# on the screen's thread (the model picker fetches in the background).
+ncat=$(fake_count /catalog/models)
+type_text "/models"
+send Enter
+check_screen "(* the current model; /model ID switches)" "/models lists the stored catalogue"
+type_text "/model openai/gpt-4.1-nan"
+send Enter
+check_screen "Did you mean openai/gpt-4.1-nano?" "/model checks the id against it"
+check "neither fetched the catalogue" test "$(fake_count /catalog/models)" = "$ncat"
+
 # ---- (c) /help lists the shared commands ----------------------------------------------------------
 type_text "/help"
 send Enter

@@ -511,6 +511,27 @@ test_model_without_catalogue(void **state)
 	assert_string_equal(convo_model(f->cv), "openai/gpt-4.1-mini");
 }
 
+/* A face that must not wait (the full screen): nothing is fetched, whatever the network
+ * does; /models says there is no catalogue yet and /model takes the id with a warning. */
+static void
+test_model_no_wait(void **state)
+{
+	Fixture *f = *state;
+	ConvoOptions o = { .cfg = f->cfg, .jobs = f->jobs, .face = &f->face, .no_wait = true };
+	Convo *cv = convo_new(&o, session_new(NULL, f->dir, NULL));
+	int64_t start = g_get_monotonic_time();
+	assert_int_equal(commands_run_line(cv, "/models"), SLASH_FAILED);
+	assert_int_equal(f->fake.last_error->category, AUR_ERR_NOT_FOUND);
+	assert_str_contains(f->fake.last_error->message, "has not been fetched yet");
+	assert_str_contains(f->fake.last_error->hint, "M-m");
+	assert_int_equal(commands_run_line(cv, "/model openai/gpt-4.1"), SLASH_OK);
+	assert_str_contains(logged(f), "openai/gpt-4.1 is not checked");
+	assert_string_equal(convo_model(cv), "openai/gpt-4.1");
+	/* The server never answers: a fetch would have taken the connect timeout at least. */
+	assert_true(g_get_monotonic_time() - start < G_USEC_PER_SEC / 2);
+	convo_free(cv);
+}
+
 static void
 test_ask_without_token(void **state)
 {
@@ -706,6 +727,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_analyze, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tokens_stats_theme, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_without_catalogue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_no_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ask_without_token, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_screen_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cached_answer, setup, teardown),
