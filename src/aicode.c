@@ -100,15 +100,6 @@ line_offset(const char *text, size_t len, uint32_t line)
 	return off;
 }
 
-static uint32_t
-count_lines(const char *text, size_t len)
-{
-	uint32_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n';
-	return n + (len > 0 && text[len - 1] != '\n');
-}
-
 static bool
 set_range(AicodeInput *in, uint32_t first, uint32_t last, AurError **err)
 {
@@ -162,7 +153,7 @@ aicode_read(const char *arg, bool ranges, AicodeInput *in, AurError **err)
 		aur_error_set(err, AUR_ERR_INPUT, "Give a file with code in it.", "%s is empty", in->name);
 		return false;
 	}
-	in->lines = count_lines(in->text, in->len);
+	in->lines = (uint32_t)util_count_lines(in->text, in->len);
 	in->crlf = edit_text_is_crlf(in->text, in->len);
 	detect_lang(in);
 	return set_range(in, first, last, err);

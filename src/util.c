@@ -158,6 +158,25 @@ util_rfc3339_ms(int64_t ms)
 	return g_strdup(buf);
 }
 
+size_t
+util_count_newlines(const char *text, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; n++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		if (nl == NULL)
+			break;
+		i = (size_t)(nl - text) + 1;
+	}
+	return n;
+}
+
+size_t
+util_count_lines(const char *text, size_t len)
+{
+	return util_count_newlines(text, len) + (len > 0 && text[len - 1] != '\n');
+}
+
 void
 util_secure_free(char *s)
 {

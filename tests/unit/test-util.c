@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for util.c: suggestions, durations, sizes, time formatting. */
+/* Unit tests for util.c: suggestions, durations, sizes, time formatting, line counts. */
 #include "autoconfig.h"
 
 #include "unit.h"
@@ -75,6 +75,24 @@ test_rfc3339(void **state)
 	assert_string_equal(t, "2026-11-27T04:00:00.123Z");
 }
 
+static void
+test_count_lines(void **state)
+{
+	assert_int_equal(util_count_newlines("", 0), 0);
+	assert_int_equal(util_count_lines("", 0), 0);
+	assert_int_equal(util_count_newlines(NULL, 0), 0);
+	assert_int_equal(util_count_lines("a", 1), 1);
+	assert_int_equal(util_count_lines("a\n", 2), 1);
+	assert_int_equal(util_count_lines("a\nb", 3), 2);
+	assert_int_equal(util_count_lines("\n\n\n", 3), 3);
+	assert_int_equal(util_count_newlines("\n\n\n", 3), 3);
+	/* Only len bytes count: not past an embedded NUL's end, nor past len. */
+	assert_int_equal(util_count_newlines("a\0\nb\n", 5), 2);
+	assert_int_equal(util_count_lines("a\nb\nc", 2), 1);
+	assert_int_equal(util_count_lines("a\nb\nc", 3), 2);
+	assert_int_equal(util_count_lines("\r\n\xff\xfe", 4), 2);
+}
+
 int
 main(void)
 {
@@ -84,6 +102,7 @@ main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_rfc3339),
+		cmocka_unit_test(test_count_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
