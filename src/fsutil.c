@@ -172,3 +172,25 @@ fs_open_append(const char *path)
 {
 	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
+
+char *
+fs_read_stdin(size_t max, const char *hint, size_t *len, AurError **err)
+{
+	GString *in = g_string_new(NULL);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || in->len + (size_t)n > max) {
+			aur_error_set(err, AUR_ERR_INPUT, hint,
+				      n < 0 ? "cannot read standard input: %s" : "standard input is too large%s",
+				      n < 0 ? g_strerror(errno) : "");
+			g_string_free(in, TRUE);
+			return NULL;
+		}
+		g_string_append_len(in, buf, n);
+	}
+	*len = in->len;
+	return g_string_free(in, FALSE);
+}

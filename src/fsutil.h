@@ -34,4 +34,9 @@ int fs_open_append(const char *path);
  * a write fails. */
 bool fs_write_all(int fd, const char *data, size_t len);
 
+/* Read standard input to its end, at most max bytes.  An INPUT error ("standard input is
+ * too large", or "cannot read standard input: ...") with hint otherwise.  *len gets the
+ * length; the text is NUL-terminated.  Caller frees. */
+char *fs_read_stdin(size_t max, const char *hint, size_t *len, AurError **err);
+
 #endif

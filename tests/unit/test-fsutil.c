@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for fsutil.c's shared writers and readers: whole writes. */
+/* Unit tests for fsutil.c's shared writers and readers: whole writes, capped stdin reads. */
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,12 +61,91 @@ test_write_all_failures(void **state)
 	close(p[1]);
 }
 
+/* Run fs_read_stdin with stdin taken from a file holding text. */
+static char *
+read_with_stdin(const char *text, size_t text_len, size_t max, size_t *len, AurError **err)
+{
+	g_autofree char *dir = unit_tmpdir();
+	g_autofree char *path = g_build_filename(dir, "in", NULL);
+	assert_true(g_file_set_contents(path, text, (gssize)text_len, NULL));
+	int saved = dup(STDIN_FILENO);
+	int fd = open(path, O_RDONLY);
+	assert_true(saved >= 0 && fd >= 0);
+	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	char *out = fs_read_stdin(max, "the hint", len, err);
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	close(saved);
+	unit_rmdir(g_steal_pointer(&dir));
+	return out;
+}
+
+static void
+test_read_stdin(void **state)
+{
+	size_t len = 99;
+	AurError *err = NULL;
+	g_autofree char *empty = read_with_stdin("", 0, 10, &len, &err);
+	assert_non_null(empty);
+	assert_int_equal(len, 0);
+	assert_string_equal(empty, "");
+
+	/* Embedded NUL and bytes that are not UTF-8 come through as they are. */
+	static const char odd[] = "a\0b\xff\xfe\n";
+	g_autofree char *got = read_with_stdin(odd, sizeof odd - 1, sizeof odd - 1, &len, &err);
+	assert_non_null(got);
+	assert_int_equal(len, sizeof odd - 1);
+	assert_memory_equal(got, odd, sizeof odd);
+
+	/* Larger than one read() chunk. */
+	g_autofree char *big = g_strnfill(200000, 'q');
+	g_autofree char *all = read_with_stdin(big, 200000, 200000, &len, &err);
+	assert_int_equal(len, 200000);
+	assert_string_equal(all, big);
+}
+
+static void
+test_read_stdin_too_large(void **state)
+{
+	size_t len = 0;
+	AurError *err = NULL;
+	assert_null(read_with_stdin("0123456789", 10, 9, &len, &err));
+	assert_non_null(err);
+	assert_int_equal(err->category, AUR_ERR_INPUT);
+	assert_string_equal(err->message, "standard input is too large");
+	assert_string_equal(err->hint, "the hint");
+	aur_error_free(err);
+}
+
+static void
+test_read_stdin_unreadable(void **state)
+{
+	int saved = dup(STDIN_FILENO);
+	int fd = open("/dev/null", O_WRONLY); /* reading a write-only descriptor fails */
+	assert_true(saved >= 0 && fd >= 0);
+	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	size_t len = 0;
+	AurError *err = NULL;
+	char *out = fs_read_stdin(100, "the hint", &len, &err);
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	close(saved);
+	assert_null(out);
+	assert_non_null(err);
+	assert_int_equal(err->category, AUR_ERR_INPUT);
+	assert_str_contains(err->message, "cannot read standard input: ");
+	aur_error_free(err);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_all_through_a_pipe),
 		cmocka_unit_test(test_write_all_failures),
+		cmocka_unit_test(test_read_stdin),
+		cmocka_unit_test(test_read_stdin_too_large),
+		cmocka_unit_test(test_read_stdin_unreadable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
