@@ -218,17 +218,6 @@ run_ruff(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_
 	cJSON_Delete(root);
 }
 
-static int
-cmp_finding(gconstpointer a, gconstpointer b)
-{
-	const AnalysisFinding *x = *(AnalysisFinding *const *)a, *y = *(AnalysisFinding *const *)b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->column != y->column)
-		return x->column < y->column ? -1 : 1;
-	return strcmp(x->rule, y->rule);
-}
-
 void
 external_run(const char *const *tools, AnalysisResults *r, const CheckProfile *p)
 {
@@ -262,7 +251,6 @@ external_run(const char *const *tools, AnalysisResults *r, const CheckProfile *p
 		g_ptr_array_free(batch, TRUE);
 	}
 	(void)p;
-	for (guint i = 0; i < r->files->len; i++)
-		g_ptr_array_sort(((AnalysisFile *)r->files->pdata[i])->findings, cmp_finding);
+	analysis_results_sort(r);
 	g_hash_table_destroy(by_path);
 }
