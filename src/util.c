@@ -158,6 +158,16 @@ util_rfc3339_ms(int64_t ms)
 	return g_strdup(buf);
 }
 
+char *
+util_memdup0(const char *data, size_t len)
+{
+	char *s = g_malloc(len + 1);
+	if (len > 0)
+		memcpy(s, data, len);
+	s[len] = '\0';
+	return s;
+}
+
 size_t
 util_count_newlines(const char *text, size_t len)
 {

@@ -31,6 +31,10 @@ int64_t util_mono_us(void);
 /* RFC 3339 UTC with milliseconds, e.g. 2026-11-27T03:59:29.123Z; caller frees. */
 char *util_rfc3339_ms(int64_t epoch_ms);
 
+/* A copy of len bytes with a NUL after them; unlike g_strndup(), bytes after an embedded
+ * NUL are kept.  Caller frees. */
+char *util_memdup0(const char *data, size_t len);
+
 /* How many '\n' bytes the first len bytes of text hold. */
 size_t util_count_newlines(const char *text, size_t len);
 /* How many lines they make: a last line without its newline counts too ("a\nb" is 2). */

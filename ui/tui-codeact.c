@@ -44,15 +44,6 @@ typedef struct {
 	unsigned first_line, last_line; /* BLOCK: its lines in the answer (1-based) */
 } Subject;
 
-static char *
-dup_len(const char *text, size_t len)
-{
-	char *s = g_malloc(len + 1);
-	memcpy(s, text, len);
-	s[len] = '\0';
-	return s;
-}
-
 static void
 subject_free(void *p)
 {
@@ -105,7 +96,7 @@ subject_new(TuiApp *app)
 	}
 	Subject *s = g_new0(Subject, 1);
 	s->kind = v.kind;
-	s->text = dup_len(v.text, v.len);
+	s->text = util_memdup0(v.text, v.len);
 	s->len = v.len;
 	s->lang = g_strdup(v.lang ? v.lang : "");
 	s->block = v.block;
@@ -114,7 +105,7 @@ subject_new(TuiApp *app)
 		s->path_hint = fence_path(v.blk);
 		size_t alen;
 		const char *answer = tui_msg_text(v.blk->msg, &alen);
-		s->answer = dup_len(answer, alen);
+		s->answer = util_memdup0(answer, alen);
 		s->answer_len = alen;
 		s->first_line = 1 + (unsigned)util_count_newlines(answer, MIN(v.blk->start, alen));
 		s->last_line = 1 + (unsigned)util_count_newlines(answer, MIN(v.blk->end, alen));

@@ -93,6 +93,18 @@ test_count_lines(void **state)
 	assert_int_equal(util_count_lines("\r\n\xff\xfe", 4), 2);
 }
 
+static void
+test_memdup0(void **state)
+{
+	g_autofree char *e = util_memdup0(NULL, 0);
+	assert_string_equal(e, "");
+	static const char odd[] = "a\0b\xff";
+	g_autofree char *c = util_memdup0(odd, 4);
+	assert_memory_equal(c, odd, 5); /* the NUL in the middle and the bytes after it */
+	g_autofree char *part = util_memdup0("abcdef", 3);
+	assert_string_equal(part, "abc");
+}
+
 int
 main(void)
 {
@@ -103,6 +115,7 @@ main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_count_lines),
+		cmocka_unit_test(test_memdup0),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
