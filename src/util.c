@@ -168,6 +168,26 @@ util_memdup0(const char *data, size_t len)
 	return s;
 }
 
+GArray *
+util_split_lines(const char *text, size_t len)
+{
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(UtilLine));
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		UtilLine l = { .s = text + i, .len = len - i, .eol = "" };
+		if (nl != NULL) {
+			size_t end = (size_t)(nl - text);
+			bool cr = end > i && text[end - 1] == '\r';
+			l.len = end - i - cr;
+			l.eol = cr ? "\r\n" : "\n";
+		}
+		i += l.len + strlen(l.eol);
+		g_array_append_val(lines, l);
+	}
+	return lines;
+}
+
 size_t
 util_count_newlines(const char *text, size_t len)
 {

@@ -35,6 +35,16 @@ char *util_rfc3339_ms(int64_t epoch_ms);
  * NUL are kept.  Caller frees. */
 char *util_memdup0(const char *data, size_t len);
 
+/* A line of a text: its content without the ending, and the ending ("\n", "\r\n", or ""
+ * for a last line without one).  s points into the text. */
+typedef struct {
+	const char *s;
+	size_t len;
+	const char *eol;
+} UtilLine;
+/* The lines of text[0..len) as a GArray of UtilLine (none for len 0).  Caller frees. */
+GArray *util_split_lines(const char *text, size_t len);
+
 /* How many '\n' bytes the first len bytes of text hold. */
 size_t util_count_newlines(const char *text, size_t len);
 /* How many lines they make: a last line without its newline counts too ("a\nb" is 2). */

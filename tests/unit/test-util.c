@@ -105,6 +105,46 @@ test_memdup0(void **state)
 	assert_string_equal(part, "abc");
 }
 
+static void
+test_split_lines(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *want; /* each line as "content|ending;" with ending n, rn or - */
+	} cases[] = {
+		{ "", 0, "" },
+		{ "a", 1, "a|-;" },
+		{ "a\n", 2, "a|n;" },
+		{ "a\r\nb", 4, "a|rn;b|-;" },
+		{ "\n\n", 2, "|n;|n;" },
+		{ "\r", 1, "\r|-;" },
+		{ "x\ry\r\r\n", 6, "x\ry\r|rn;" },
+		{ "\r\n", 2, "|rn;" },
+		{ "a\0b\nc", 5, "a<NUL>b|n;c|-;" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GArray) lines = util_split_lines(cases[i].text, cases[i].len);
+		g_autoptr(GString) got = g_string_new(NULL);
+		size_t covered = 0;
+		for (guint j = 0; j < lines->len; j++) {
+			const UtilLine *l = &g_array_index(lines, UtilLine, j);
+			assert_ptr_equal(l->s, cases[i].text + covered); /* in order, no gaps */
+			covered += l->len + strlen(l->eol);
+			for (size_t k = 0; k < l->len; k++)
+				if (l->s[k] == '\0')
+					g_string_append(got, "<NUL>");
+				else
+					g_string_append_c(got, l->s[k]);
+			g_string_append_printf(got, "|%s;", *l->eol == '\0' ? "-" :
+					       l->eol[0] == '\r' ? "rn" : "n");
+		}
+		assert_int_equal(covered, cases[i].len);
+		if (strcmp(got->str, cases[i].want) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, got->str, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -116,6 +156,7 @@ main(void)
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_count_lines),
 		cmocka_unit_test(test_memdup0),
+		cmocka_unit_test(test_split_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
