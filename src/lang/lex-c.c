@@ -316,7 +316,7 @@ c_token(LexState *st, CState *cs, const WordSet *kw, unsigned char c, unsigned f
 	case B_DOT:
 		if (!(lex_peek(st, 1) >= 0 && lex_is_digit((unsigned char)lex_peek(st, 1))))
 			return false;
-		/* fall through */
+		G_GNUC_FALLTHROUGH; /* a number such as .5 */
 	case B_DIGIT: {
 		LexMark m = lex_mark(st);
 		lex_number(st, '\'');
