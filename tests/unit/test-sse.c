@@ -109,8 +109,10 @@ test_done_marker(void **state)
 	assert_true(done);
 	/* Cut off before its blank line: still the end. */
 	g_autofree char *c = parse_all("data: [DONE]", &done);
+	assert_string_equal(c, "");
 	assert_true(done);
 	g_autofree char *d = parse_all("data: [DONE]\n", &done);
+	assert_string_equal(d, "");
 	assert_true(done);
 	/* Not the marker. */
 	g_autofree char *e = parse_all("data: [DONE] now\n\n", &done);
