@@ -76,6 +76,7 @@ test_append_creates_private_file(void **state)
 	guint n;
 	g_autoptr(GHashTable) seen = collect(path, 0, &n);
 	assert_int_equal(n, 2);
+	assert_int_equal(g_hash_table_size(seen), 2);
 	unit_rmdir(g_steal_pointer(&dir));
 }
 
@@ -107,6 +108,7 @@ test_rotation_keeps_generations(void **state)
 	guint n;
 	g_autoptr(GHashTable) seen = collect(path, 3, &n);
 	assert_int_equal(n, 11);
+	assert_int_equal(g_hash_table_size(seen), 11);
 	unit_rmdir(g_steal_pointer(&dir));
 }
 
