@@ -32,28 +32,6 @@
 
 /* ---- input --------------------------------------------------------------------------------- */
 
-static char *
-read_stdin_text(size_t *len, AurError **err)
-{
-	GString *in = g_string_new(NULL);
-	char buf[65536];
-	ssize_t n;
-	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || in->len + (size_t)n > AICODE_MAX_INPUT) {
-			aur_error_set(err, AUR_ERR_INPUT, "Pipe at most 4 MiB, or name a file.",
-				      n < 0 ? "cannot read standard input: %s" : "standard input is too large%s",
-				      n < 0 ? g_strerror(errno) : "");
-			g_string_free(in, TRUE);
-			return NULL;
-		}
-		g_string_append_len(in, buf, n);
-	}
-	*len = in->len;
-	return g_string_free(in, FALSE);
-}
-
 /* "START-END" or "START" into a range; false when it is neither. */
 static bool
 parse_range(const char *spec, uint32_t *first, uint32_t *last)
@@ -100,15 +78,6 @@ line_offset(const char *text, size_t len, uint32_t line)
 	return off;
 }
 
-static uint32_t
-count_lines(const char *text, size_t len)
-{
-	uint32_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += text[i] == '\n';
-	return n + (len > 0 && text[len - 1] != '\n');
-}
-
 static bool
 set_range(AicodeInput *in, uint32_t first, uint32_t last, AurError **err)
 {
@@ -145,7 +114,8 @@ aicode_read(const char *arg, bool ranges, AicodeInput *in, AurError **err)
 	uint32_t first = 0, last = 0;
 	if (strcmp(arg, "-") == 0) {
 		in->name = g_strdup("<stdin>");
-		in->text = read_stdin_text(&in->len, err);
+		in->text = fs_read_stdin(AICODE_MAX_INPUT, "Pipe at most 4 MiB, or name a file.",
+					  &in->len, err);
 		if (in->text == NULL || !edit_text_check("standard input", in->text, in->len, err))
 			return false;
 	} else {
@@ -162,7 +132,7 @@ aicode_read(const char *arg, bool ranges, AicodeInput *in, AurError **err)
 		aur_error_set(err, AUR_ERR_INPUT, "Give a file with code in it.", "%s is empty", in->name);
 		return false;
 	}
-	in->lines = count_lines(in->text, in->len);
+	in->lines = (uint32_t)util_count_lines(in->text, in->len);
 	in->crlf = edit_text_is_crlf(in->text, in->len);
 	detect_lang(in);
 	return set_range(in, first, last, err);

@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "../ui/render-ansi.h"
@@ -22,23 +21,6 @@ struct AiOut {
 	RenderStream *rs;
 };
 
-static void
-terminal_size(int *cols, int *rows)
-{
-	struct winsize ws;
-	*cols = 80;
-	*rows = 24;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
-		*cols = ws.ws_col;
-		*rows = ws.ws_row > 0 ? ws.ws_row : 24;
-		return;
-	}
-	const char *c = getenv("COLUMNS");
-	gint64 v;
-	if (c != NULL && g_ascii_string_to_signed(c, 10, 1, 10000, &v, NULL))
-		*cols = (int)v;
-}
-
 AiOut *
 aiout_new(const AurConfig *cfg, bool plain)
 {
@@ -46,7 +28,7 @@ aiout_new(const AurConfig *cfg, bool plain)
 	const char *term = getenv("TERM");
 	o->tty = term_isatty(STDOUT_FILENO);
 	int cols, rows;
-	terminal_size(&cols, &rows);
+	term_stdout_size(&cols, &rows);
 	bool color = o->tty && !plain && term_color_stdout();
 	o->ra.depth = color ? theme_depth_from_env(term, getenv("COLORTERM")) : THEME_DEPTH_NONE;
 	o->ra.base = ELEM_ASSISTANT_MSG;

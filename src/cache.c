@@ -718,21 +718,6 @@ check_answer(const char *key, const CacheAnswer *a, CacheCompletion how,
 }
 
 static bool
-write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-static bool
 io_fail(AurError **err, const char *what, const char *path, int e)
 {
 	aur_error_set(err, AUR_ERR_IO, "Check the permissions of the cache directory (cache.dir).",
@@ -752,7 +737,7 @@ write_entry_file(const char *path, const char *data, size_t len, int64_t mtime,
 	int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return io_fail(err, "create a file in", shard, errno);
-	bool ok = write_all(fd, data, len);
+	bool ok = fs_write_all(fd, data, len);
 	int e = errno;
 	set_times(fd, mtime);
 	ok = close(fd) == 0 && ok;

@@ -70,26 +70,14 @@ append_file(GString *q, const char *path, AurError **err)
 static bool
 append_stdin(GString *q, AurError **err)
 {
-	GString *in = g_string_new(NULL);
-	char buf[65536];
-	ssize_t n;
-	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || in->len + (size_t)n > ASK_MAX_INPUT) {
-			aur_error_set(err, AUR_ERR_INPUT, "Pipe at most 16 MiB of text.",
-				      n < 0 ? "cannot read standard input: %s" : "standard input is too large%s",
-				      n < 0 ? g_strerror(errno) : "");
-			g_string_free(in, TRUE);
-			return false;
-		}
-		g_string_append_len(in, buf, n);
-	}
-	if (in->len > 0) {
-		g_autofree char *text = g_utf8_make_valid(in->str, (gssize)in->len);
+	size_t len;
+	g_autofree char *in = fs_read_stdin(ASK_MAX_INPUT, "Pipe at most 16 MiB of text.", &len, err);
+	if (in == NULL)
+		return false;
+	if (len > 0) {
+		g_autofree char *text = g_utf8_make_valid(in, (gssize)len);
 		g_string_append_printf(q, "%s%s", q->len ? "\n\n" : "", text);
 	}
-	g_string_free(in, TRUE);
 	return true;
 }
 

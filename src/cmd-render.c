@@ -7,7 +7,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,23 +49,6 @@ int_option(const AurArgs *args, const char *name, int64_t min, int64_t max, int6
 	return true;
 }
 
-static void
-terminal_size(int *cols, int *rows)
-{
-	struct winsize ws;
-	*cols = 80;
-	*rows = 24;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
-		*cols = ws.ws_col;
-		*rows = ws.ws_row > 0 ? ws.ws_row : 24;
-		return;
-	}
-	const char *c = getenv("COLUMNS");
-	gint64 v;
-	if (c != NULL && g_ascii_string_to_signed(c, 10, 1, 10000, &v, NULL))
-		*cols = (int)v;
-}
-
 static ThemeDepth
 color_depth(const AurArgs *args, bool plain)
 {
@@ -99,7 +81,7 @@ setup(AurContext *ctx, const AurArgs *args, Setup *s, AurError **err)
 	const char *term = getenv("TERM");
 	bool tty = term_isatty(STDOUT_FILENO);
 	int cols, rows;
-	terminal_size(&cols, &rows);
+	term_stdout_size(&cols, &rows);
 	s->a.depth = color_depth(args, plain);
 	s->a.base = ELEM_TEXT;
 	s->a.live = tty && !plain && term != NULL && strcmp(term, "dumb") != 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "edit-diff.h"
+#include "util.h"
 
 /*
  * Lines are interned to integers (a line's ending is part of it, so "x\r\n" differs from
@@ -20,11 +21,7 @@
 
 #define DEFAULT_MAX_COST 1024
 
-typedef struct {
-	const char *s;   /* content, without the ending */
-	size_t len;
-	const char *eol; /* "\n", "\r\n" or "" */
-} Line;
+typedef UtilLine Line; /* content without the ending; eol "\n", "\r\n" or "" */
 
 typedef struct {
 	const int *a, *b;  /* interned lines */
@@ -43,30 +40,6 @@ const char *
 edit_diff_kind_name(EditDiffKind kind)
 {
 	return kind < EDIT_DIFF__COUNT ? kind_names[kind] : "?";
-}
-
-static GArray *
-split_lines(const char *text, size_t len)
-{
-	GArray *lines = g_array_new(FALSE, FALSE, sizeof(Line));
-	size_t i = 0;
-	while (i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		Line l = { .s = text + i };
-		if (nl == NULL) {
-			l.len = len - i;
-			l.eol = "";
-			i = len;
-		} else {
-			size_t end = (size_t)(nl - text);
-			bool cr = end > i && text[end - 1] == '\r';
-			l.len = end - i - cr;
-			l.eol = cr ? "\r\n" : "\n";
-			i = end + 1;
-		}
-		g_array_append_val(lines, l);
-	}
-	return lines;
 }
 
 /* Map each line (with its ending) to a small integer shared by equal lines. */
@@ -360,8 +333,8 @@ edit_diff_new(const char *old_text, size_t old_len, const char *new_text, size_t
 	EditDiff *d = g_new0(EditDiff, 1);
 	d->lines = g_array_new(FALSE, FALSE, sizeof(EditDiffLine));
 	g_array_set_clear_func(d->lines, clear_line);
-	GArray *oldl = split_lines(old_text != NULL ? old_text : "", old_text != NULL ? old_len : 0);
-	GArray *newl = split_lines(new_text != NULL ? new_text : "", new_text != NULL ? new_len : 0);
+	GArray *oldl = util_split_lines(old_text != NULL ? old_text : "", old_text != NULL ? old_len : 0);
+	GArray *newl = util_split_lines(new_text != NULL ? new_text : "", new_text != NULL ? new_len : 0);
 	const char *ol = o->old_label != NULL ? o->old_label : o->old_missing ? "/dev/null" : "a";
 	const char *nl = o->new_label != NULL ? o->new_label : "b";
 	add_line(d, EDIT_DIFF_HEADER_OLD, g_strdup_printf("--- %s", ol), "\n");

@@ -7,6 +7,7 @@
 #include <cmark-gfm.h>
 
 #include "edit-fence.h"
+#include "util.h"
 
 /*
  * cmark-gfm does the parsing: it implements the CommonMark fence rules that matter here
@@ -209,15 +210,6 @@ edit_fence_free(EditFence *f)
 	g_free(f);
 }
 
-static unsigned
-count_lines(const char *text)
-{
-	unsigned n = 0;
-	for (const char *p = text; *p != '\0'; p++)
-		n += *p == '\n';
-	return n;
-}
-
 static EditFence *
 fence_from_node(cmark_node *node)
 {
@@ -242,7 +234,7 @@ fence_from_node(cmark_node *node)
 	f->fence_len = (unsigned)length;
 	f->fence_char = ch;
 	/* Open fence: every line after the opening one is content (see the note above). */
-	f->complete = count_lines(f->text) != f->end_line - f->start_line;
+	f->complete = util_count_newlines(f->text, strlen(f->text)) != f->end_line - f->start_line;
 	return f;
 }
 

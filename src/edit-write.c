@@ -245,14 +245,8 @@ copy_fd(int from, int to)
 			continue;
 		if (n <= 0)
 			return n == 0;
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(to, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return false;
-			off += w;
-		}
+		if (!fs_write_all(to, buf, (size_t)n))
+			return false;
 	}
 }
 
@@ -430,26 +424,11 @@ edit_write_result_clear(EditWriteResult *r)
 
 /* ---- confirmation --------------------------------------------------------------------- */
 
-static bool
-write_str(int fd, const char *s)
-{
-	for (size_t n = strlen(s); n > 0;) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return false;
-		s += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 EditConfirm
 edit_write_confirm_fd(int in_fd, int out_fd, const char *question)
 {
 	g_autofree char *prompt = g_strdup_printf("%s [y/N] ", question);
-	if (!write_str(out_fd, prompt))
+	if (!fs_write_all(out_fd, prompt, strlen(prompt)))
 		return EDIT_CONFIRM_NO;
 	char answer[64];
 	size_t n = 0;

@@ -59,31 +59,7 @@ edit_format_instructions(void)
 }
 
 /* A line: content without its ending, and the ending ("\n", "\r\n", or "" at the end). */
-typedef struct {
-	const char *s;
-	size_t len;
-	const char *eol;
-} Line;
-
-static GArray *
-split_lines(const char *text, size_t len)
-{
-	GArray *lines = g_array_new(FALSE, FALSE, sizeof(Line));
-	size_t i = 0;
-	while (i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		Line l = { .s = text + i, .len = len - i, .eol = "" };
-		if (nl != NULL) {
-			size_t end = (size_t)(nl - text);
-			bool cr = end > i && text[end - 1] == '\r';
-			l.len = end - i - cr;
-			l.eol = cr ? "\r\n" : "\n";
-		}
-		i += l.len + strlen(l.eol);
-		g_array_append_val(lines, l);
-	}
-	return lines;
-}
+typedef UtilLine Line;
 
 static bool
 is_space(char c)
@@ -279,7 +255,7 @@ edit_text_is_crlf(const char *text, size_t len)
 char *
 edit_text_convert_eol(const char *text, size_t len, bool crlf, size_t *out_len)
 {
-	g_autoptr(GArray) lines = split_lines(text, len);
+	g_autoptr(GArray) lines = util_split_lines(text, len);
 	GString *s = g_string_sized_new(len + len / 16 + 1);
 	for (guint i = 0; i < lines->len; i++) {
 		const Line *l = &g_array_index(lines, Line, i);
@@ -564,7 +540,7 @@ parse_line(Parser *p, guint i)
 static GArray *
 answer_lines(const char *answer, size_t len)
 {
-	g_autoptr(GArray) raw = split_lines(answer, len);
+	g_autoptr(GArray) raw = util_split_lines(answer, len);
 	GArray *lines = g_array_sized_new(FALSE, FALSE, sizeof(ALine), raw->len);
 	for (guint i = 0; i < raw->len; i++) {
 		const Line *r = &g_array_index(raw, Line, i);
@@ -885,7 +861,7 @@ report_ambiguous(GPtrArray *problems, const Doc *d, const EditBlock *b, const gu
 static GArray *
 search_lines(const char *search)
 {
-	return split_lines(search, strlen(search));
+	return util_split_lines(search, strlen(search));
 }
 
 /* Try one reading of a block at every level; 1 = found, 0 = nowhere, -1 = ambiguous. */
@@ -1108,7 +1084,7 @@ doc_init(Doc *d, const char *name, const char *text, size_t len)
 	d->bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
 	if (d->bom)
 		text += 3, len -= 3;
-	d->lines = split_lines(text, len);
+	d->lines = util_split_lines(text, len);
 	d->final_nl = len == 0 || text[len - 1] == '\n';
 	d->eol = edit_text_is_crlf(text, len) ? "\r\n" : "\n";
 }

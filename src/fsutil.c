@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* File helpers: atomic replacement, private directories, bounded reads. */
+/* File helpers: atomic replacement, private directories, bounded reads, whole writes. */
 #include "autoconfig.h"
 
 #include <errno.h>
@@ -21,21 +21,36 @@ fs_set_write_hook(FsWriteHook hook)
 	write_hook = hook;
 }
 
-static bool
-write_all(int fd, const char *data, size_t len)
+bool
+fs_write_all(int fd, const char *data, size_t len)
 {
-	size_t total = len, chunk = write_hook != NULL ? 65536 : len;
 	while (len > 0) {
-		ssize_t n = write(fd, data, len < chunk ? len : chunk);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO; /* no progress and no reason: do not spin */
 			return false;
 		}
 		data += n;
 		len -= (size_t)n;
-		if (write_hook != NULL)
-			write_hook(total - len, total);
+	}
+	return true;
+}
+
+/* With a test hook, in chunks, calling it after each. */
+static bool
+write_all(int fd, const char *data, size_t len)
+{
+	if (write_hook == NULL)
+		return fs_write_all(fd, data, len);
+	for (size_t done = 0; done < len;) {
+		size_t n = MIN(len - done, 65536);
+		if (!fs_write_all(fd, data + done, n))
+			return false;
+		done += n;
+		write_hook(done, len);
 	}
 	return true;
 }
@@ -156,4 +171,26 @@ int
 fs_open_append(const char *path)
 {
 	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+}
+
+char *
+fs_read_stdin(size_t max, const char *hint, size_t *len, AurError **err)
+{
+	GString *in = g_string_new(NULL);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || in->len + (size_t)n > max) {
+			aur_error_set(err, AUR_ERR_INPUT, hint,
+				      n < 0 ? "cannot read standard input: %s" : "standard input is too large%s",
+				      n < 0 ? g_strerror(errno) : "");
+			g_string_free(in, TRUE);
+			return NULL;
+		}
+		g_string_append_len(in, buf, n);
+	}
+	*len = in->len;
+	return g_string_free(in, FALSE);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* File helpers: atomic replacement, private directories, bounded reads. */
+/* File helpers: atomic replacement, private directories, bounded reads, whole writes. */
 #ifndef AURELIS_FSUTIL_H
 #define AURELIS_FSUTIL_H
 
@@ -29,5 +29,14 @@ char *fs_read_file(const char *path, size_t max, size_t *len, AurError **err);
 
 /* Open for append with O_CLOEXEC, creating with mode 0600. */
 int fs_open_append(const char *path);
+
+/* Write all len bytes to fd, going on after EINTR and short writes.  False (errno set) when
+ * a write fails. */
+bool fs_write_all(int fd, const char *data, size_t len);
+
+/* Read standard input to its end, at most max bytes.  An INPUT error ("standard input is
+ * too large", or "cannot read standard input: ...") with hint otherwise.  *len gets the
+ * length; the text is NUL-terminated.  Caller frees. */
+char *fs_read_stdin(size_t max, const char *hint, size_t *len, AurError **err);
 
 #endif

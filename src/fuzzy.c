@@ -262,16 +262,10 @@ fuzzy_match(const char *pattern, const char *text, int *score, GArray *positions
 	return true;
 }
 
-typedef struct {
-	guint index;
-	int score;
-	size_t len;
-} Ranked;
-
 static gint
 cmp_ranked(gconstpointer pa, gconstpointer pb)
 {
-	const Ranked *a = pa, *b = pb;
+	const FuzzyRanked *a = pa, *b = pb;
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;
 	if (a->len != b->len)
@@ -279,20 +273,26 @@ cmp_ranked(gconstpointer pa, gconstpointer pb)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+void
+fuzzy_ranked_take(GArray *ranked, bool sort, GArray *out)
+{
+	if (sort)
+		g_array_sort(ranked, cmp_ranked);
+	for (guint i = 0; i < ranked->len; i++)
+		g_array_append_val(out, g_array_index(ranked, FuzzyRanked, i).index);
+}
+
 GArray *
 fuzzy_rank(const char *pattern, const char *const *texts, guint n)
 {
-	g_autoptr(GArray) ranked = g_array_new(FALSE, FALSE, sizeof(Ranked));
+	g_autoptr(GArray) ranked = g_array_new(FALSE, FALSE, sizeof(FuzzyRanked));
 	bool empty = pattern == NULL || pattern[strspn(pattern, " ")] == '\0';
 	for (guint i = 0; i < n; i++) {
-		Ranked r = { i, 0, texts[i] ? strlen(texts[i]) : 0 };
+		FuzzyRanked r = { i, 0, texts[i] ? strlen(texts[i]) : 0 };
 		if (empty || fuzzy_match(pattern, texts[i], &r.score, NULL))
 			g_array_append_val(ranked, r);
 	}
-	if (!empty)
-		g_array_sort(ranked, cmp_ranked);
 	GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(guint), ranked->len);
-	for (guint i = 0; i < ranked->len; i++)
-		g_array_append_val(out, g_array_index(ranked, Ranked, i).index);
+	fuzzy_ranked_take(ranked, !empty, out);
 	return out;
 }

@@ -36,4 +36,16 @@ bool fuzzy_match(const char *pattern, const char *text, int *score, GArray *posi
  * their order.  Caller frees (GArray of guint). */
 GArray *fuzzy_rank(const char *pattern, const char *const *texts, guint n);
 
+/* For callers that score candidates themselves (a picker weighing two texts per item):
+ * a GArray of FuzzyRanked, then fuzzy_ranked_take() to append the indexes to out (GArray of
+ * guint), best first when sort is true (higher score, then shorter, then lower index), else
+ * in the order they were added. */
+typedef struct {
+	guint index;
+	int score;
+	size_t len;
+} FuzzyRanked;
+
+void fuzzy_ranked_take(GArray *ranked, bool sort, GArray *out);
+
 #endif

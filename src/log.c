@@ -2,39 +2,29 @@
 /* JSON-lines log: correlation ids, redaction before writing, size-based rotation. */
 #include "autoconfig.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib.h>
 
-#include "fsutil.h"
 #include "log.h"
-#include "paths.h"
+#include "rotfile.h"
 #include "util.h"
 
 /*
- * Every line is built in memory, redacted as a whole, and written with one write() under
- * an flock(), so lines from several threads or processes never interleave.  Rotation is
- * checked under the same lock; a process whose file was rotated by another reopens it.
+ * Every line is built in memory, redacted as a whole, and handed to rotfile, which writes
+ * it with one write() under flock() and rotates under the same lock, so lines from several
+ * threads or processes never interleave and a file rotated by another process is followed.
  */
 
 static struct {
 	GMutex lock;
-	char *path;
+	RotFile file;
 	LogLevel level;
 	bool to_stderr;
 	bool include_content;
-	int64_t max_bytes;
-	int keep;
-	int fd;
-	bool failed; /* could not open: stop trying for this run */
 	char *token;
-} L = { .fd = -1, .level = LOG_INFO };
+} L = { .file = ROTFILE_INIT("aurelis.log"), .level = LOG_INFO };
 
 static GPrivate current_cid = G_PRIVATE_INIT(g_free);
 
@@ -53,17 +43,10 @@ void
 log_init(const LogOptions *opts)
 {
 	g_mutex_lock(&L.lock);
-	g_free(L.path);
-	L.path = opts->path ? g_strdup(opts->path) : NULL;
+	rotfile_set(&L.file, opts->path, opts->max_bytes, opts->keep);
 	L.level = opts->level;
 	L.to_stderr = opts->to_stderr;
 	L.include_content = opts->include_content;
-	L.max_bytes = opts->max_bytes > 0 ? opts->max_bytes : 10 * 1024 * 1024;
-	L.keep = opts->keep > 0 ? opts->keep : 3;
-	if (L.fd >= 0)
-		close(L.fd);
-	L.fd = -1;
-	L.failed = false;
 	g_mutex_unlock(&L.lock);
 }
 
@@ -115,13 +98,9 @@ void
 log_shutdown(void)
 {
 	g_mutex_lock(&L.lock);
-	if (L.fd >= 0)
-		close(L.fd);
-	L.fd = -1;
+	rotfile_clear(&L.file);
 	util_secure_free(L.token);
 	L.token = NULL;
-	g_free(L.path);
-	L.path = NULL;
 	g_mutex_unlock(&L.lock);
 }
 
@@ -242,79 +221,6 @@ log_cid(void)
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
-static bool
-open_locked(void)
-{
-	if (L.fd >= 0)
-		return true;
-	if (L.failed)
-		return false;
-	if (L.path == NULL) {
-		g_autofree char *dir = paths_ensure(PATHS_STATE, NULL);
-		if (dir == NULL) {
-			L.failed = true;
-			return false;
-		}
-		L.path = g_build_filename(dir, "aurelis.log", NULL);
-	} else {
-		g_autofree char *dir = g_path_get_dirname(L.path);
-		g_mkdir_with_parents(dir, 0700);
-	}
-	L.fd = fs_open_append(L.path);
-	if (L.fd < 0)
-		L.failed = true;
-	return L.fd >= 0;
-}
-
-static void
-rotate_locked(void)
-{
-	for (int i = L.keep - 1; i >= 1; i--) {
-		g_autofree char *from = g_strdup_printf("%s.%d", L.path, i);
-		g_autofree char *to = g_strdup_printf("%s.%d", L.path, i + 1);
-		rename(from, to);
-	}
-	g_autofree char *first = g_strdup_printf("%s.1", L.path);
-	rename(L.path, first);
-	close(L.fd);
-	L.fd = fs_open_append(L.path);
-}
-
-/* Lock the file that is live at L.path.  Another process may rotate it between our open
- * and our lock, so check after locking and retry on the new file. */
-static bool
-lock_live_locked(void)
-{
-	for (int tries = 0; tries < 100; tries++) {
-		if (L.fd < 0 || flock(L.fd, LOCK_EX) != 0)
-			return false;
-		struct stat fst, pst;
-		if (fstat(L.fd, &fst) == 0 && stat(L.path, &pst) == 0 && pst.st_ino == fst.st_ino &&
-		    pst.st_dev == fst.st_dev)
-			return true;
-		close(L.fd); /* releases the lock on the rotated file */
-		L.fd = fs_open_append(L.path);
-	}
-	return false;
-}
-
-static void
-write_locked(const char *line, size_t len)
-{
-	if (!open_locked() || !lock_live_locked())
-		return;
-	/* Rotate before a line that would take the file past the limit, so the live file
-	 * always holds the newest line. */
-	struct stat fst;
-	if (fstat(L.fd, &fst) == 0 && fst.st_size > 0 && fst.st_size + (off_t)len > L.max_bytes) {
-		rotate_locked(); /* closing the old descriptor released its lock */
-		if (!lock_live_locked())
-			return;
-	}
-	(void)!write(L.fd, line, len);
-	flock(L.fd, LOCK_UN);
-}
-
 void
 log_event(LogLevel level, const char *event, cJSON *fields)
 {
@@ -352,7 +258,7 @@ log_event(LogLevel level, const char *event, cJSON *fields)
 	line[len] = '\0';
 	g_mutex_lock(&L.lock);
 	if (level >= L.level)
-		write_locked(line, len);
+		(void)rotfile_append(&L.file, line, len);
 	if (L.to_stderr)
 		fputs(line, stderr);
 	g_mutex_unlock(&L.lock);

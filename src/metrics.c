@@ -2,52 +2,32 @@
 /* Request and command metrics: one JSON line per event in a rotated file in the state dir. */
 #include "autoconfig.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib.h>
 
 #include "log.h"
 #include "metrics.h"
 #include "paths.h"
+#include "rotfile.h"
 #include "util.h"
 
 /*
- * Like the log: each line is built in memory and written with a single write() on an
- * O_APPEND descriptor while holding flock(), so lines from threads and processes never
- * interleave, and rotation (checked under the same lock) never loses one.  A process whose
- * file was rotated by another notices the changed inode and reopens.
+ * Like the log: each line is built in memory and handed to rotfile (one write() under
+ * flock(), rotation under the same lock, a file rotated by another process followed), so
+ * lines from threads and processes never interleave and none is lost.
  */
 
-#define DEFAULT_MAX_BYTES (10 * 1024 * 1024)
-#define DEFAULT_KEEP 3
+#define FILE_NAME "metrics.jsonl"
 
 static struct {
 	GMutex lock;
 	bool disabled;
-	char *path;         /* NULL: the default in the state dir */
-	int64_t max_bytes;
-	int keep;
-	int fd;
-	bool failed;        /* could not open: stop trying for this run */
+	RotFile file;
 	GHashTable *slash;  /* char *name -> count (GPOINTER_TO_UINT) */
-} M = { .fd = -1, .max_bytes = DEFAULT_MAX_BYTES, .keep = DEFAULT_KEEP };
-
-static void
-close_locked(void)
-{
-	if (M.fd >= 0)
-		close(M.fd);
-	M.fd = -1;
-	M.failed = false;
-}
+} M = { .file = ROTFILE_INIT(FILE_NAME) };
 
 void
 metrics_configure(const AurConfig *cfg)
@@ -61,27 +41,17 @@ void
 metrics_set_file(const char *path, int64_t max_bytes, int keep)
 {
 	g_mutex_lock(&M.lock);
-	close_locked();
-	g_free(M.path);
-	M.path = g_strdup(path);
-	M.max_bytes = max_bytes > 0 ? max_bytes : DEFAULT_MAX_BYTES;
-	M.keep = keep > 0 ? keep : DEFAULT_KEEP;
+	rotfile_set(&M.file, path, max_bytes, keep);
 	M.disabled = false;
 	g_mutex_unlock(&M.lock);
-}
-
-static char *
-default_path(void)
-{
-	g_autofree char *dir = paths_dir(PATHS_STATE);
-	return g_build_filename(dir, "metrics.jsonl", NULL);
 }
 
 char *
 metrics_path(void)
 {
 	g_mutex_lock(&M.lock);
-	char *p = M.path ? g_strdup(M.path) : default_path();
+	g_autofree char *dir = M.file.path ? NULL : paths_dir(PATHS_STATE);
+	char *p = M.file.path ? g_strdup(M.file.path) : g_build_filename(dir, FILE_NAME, NULL);
 	g_mutex_unlock(&M.lock);
 	return p;
 }
@@ -90,7 +60,7 @@ void
 metrics_shutdown(void)
 {
 	g_mutex_lock(&M.lock);
-	close_locked();
+	rotfile_close(&M.file);
 	g_mutex_unlock(&M.lock);
 }
 
@@ -158,97 +128,6 @@ metrics_record_json(const MetricsRecord *r)
 
 /* ---- writing --------------------------------------------------------------------------- */
 
-/* Read-write as well as append: write_locked() peeks at the last byte. */
-static int
-open_append(const char *path)
-{
-	return open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-}
-
-static bool
-open_locked(void)
-{
-	if (M.fd >= 0)
-		return true;
-	if (M.failed)
-		return false;
-	if (M.path == NULL)
-		M.path = default_path();
-	g_autofree char *dir = g_path_get_dirname(M.path);
-	g_mkdir_with_parents(dir, 0700);
-	M.fd = open_append(M.path);
-	M.failed = M.fd < 0;
-	return M.fd >= 0;
-}
-
-static void
-rotate_locked(void)
-{
-	for (int i = M.keep - 1; i >= 1; i--) {
-		g_autofree char *from = g_strdup_printf("%s.%d", M.path, i);
-		g_autofree char *to = g_strdup_printf("%s.%d", M.path, i + 1);
-		(void)rename(from, to);
-	}
-	g_autofree char *first = g_strdup_printf("%s.1", M.path);
-	(void)rename(M.path, first);
-	close(M.fd);
-	M.fd = open_append(M.path);
-}
-
-static bool
-lock_fd(int fd)
-{
-	while (flock(fd, LOCK_EX) != 0)
-		if (errno != EINTR)
-			return false;
-	return true;
-}
-
-/* Lock the file that is live under M.path.  Another process may rotate it while we wait
- * for the lock, so after every wait check that the locked inode is still the one at the
- * path, and follow the name if not.  (Skipping that check lets a late holder of a rotated
- * file rotate again alongside the real owner, and two interleaved rename chains overwrite
- * a file.) */
-static bool
-lock_live_locked(void)
-{
-	for (int tries = 0; tries < 100; tries++) {
-		if (M.fd < 0 || !lock_fd(M.fd))
-			return false;
-		struct stat fst, pst;
-		if (fstat(M.fd, &fst) == 0 && stat(M.path, &pst) == 0 && pst.st_ino == fst.st_ino &&
-		    pst.st_dev == fst.st_dev)
-			return true;
-		close(M.fd); /* releases the lock on the rotated file */
-		M.fd = open_append(M.path);
-	}
-	return false;
-}
-
-/* line is preceded in memory by a '\n' (see append_json). */
-static bool
-write_locked(const char *line, size_t len)
-{
-	if (!open_locked() || !lock_live_locked())
-		return false;
-	/* Rotate before a line that would pass the limit, so the live file has the newest. */
-	struct stat fst;
-	if (fstat(M.fd, &fst) == 0 && fst.st_size > 0 && fst.st_size + (off_t)len > M.max_bytes) {
-		rotate_locked(); /* closing the old descriptor released its lock */
-		if (!lock_live_locked())
-			return false;
-	}
-	/* A writer that died mid-line leaves no newline; start on a fresh line so its
-	 * fragment does not swallow this record. */
-	char last = '\n';
-	if (fstat(M.fd, &fst) == 0 && fst.st_size > 0)
-		(void)!pread(M.fd, &last, 1, fst.st_size - 1);
-	bool ok = last == '\n' ? write(M.fd, line, len) == (ssize_t)len
-				: write(M.fd, line - 1, len + 1) == (ssize_t)len + 1;
-	flock(M.fd, LOCK_UN);
-	return ok;
-}
-
 static bool
 append_json(cJSON *o)
 {
@@ -259,11 +138,10 @@ append_json(cJSON *o)
 	/* Model ids and command names are not secrets, but nothing token-shaped may land here. */
 	char *redacted = log_redact(raw);
 	cJSON_free(raw);
-	/* "\n" + line + "\n": write_locked() may need the leading newline. */
-	char *text = g_strconcat("\n", redacted, "\n", NULL);
+	char *text = g_strconcat(redacted, "\n", NULL);
 	g_free(redacted);
 	g_mutex_lock(&M.lock);
-	bool ok = !M.disabled && write_locked(text + 1, strlen(text + 1));
+	bool ok = !M.disabled && rotfile_append(&M.file, text, strlen(text));
 	g_mutex_unlock(&M.lock);
 	g_free(text);
 	return ok;

@@ -128,21 +128,6 @@ replace_str(char **slot, const char *value)
 	g_free(old);
 }
 
-static bool
-write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* ---- names, ids, directories ---------------------------------------------------------- */
 
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz"; /* in ASCII order */
@@ -1081,7 +1066,7 @@ static bool
 append_locked(Session *s, const char *line, size_t len, AurError **err)
 {
 	int e = 0;
-	if (!write_all(s->fd, line, len))
+	if (!fs_write_all(s->fd, line, len))
 		e = errno ? errno : ENOSPC;
 	else if (fdatasync(s->fd) != 0)
 		e = errno;
@@ -1344,7 +1329,7 @@ create_file(const char *path, const GString *data, AurError **err)
 		}
 		return -1;
 	}
-	if (!write_all(fd, data->str, data->len) || fdatasync(fd) != 0) {
+	if (!fs_write_all(fd, data->str, data->len) || fdatasync(fd) != 0) {
 		int e = errno;
 		close(fd);
 		unlink(path);

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "term.h"
@@ -15,6 +16,23 @@ static struct {
 	bool quiet;
 	signed char tty[3]; /* -1 unknown, 0 no, 1 yes */
 } state = { .tty = { -1, -1, -1 } };
+
+void
+term_stdout_size(int *cols, int *rows)
+{
+	struct winsize ws;
+	*cols = 80;
+	*rows = 24;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row > 0 ? ws.ws_row : 24;
+		return;
+	}
+	const char *c = getenv("COLUMNS");
+	gint64 v;
+	if (c != NULL && g_ascii_string_to_signed(c, 10, 1, 10000, &v, NULL))
+		*cols = (int)v;
+}
 
 bool
 term_isatty(int fd)

@@ -24,6 +24,10 @@ bool term_isatty(int fd);
 
 void term_message(TermMsgKind kind, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* The size of the terminal on standard output; when it is not one, 80x24, or $COLUMNS
+ * (1 to 10000) wide. */
+void term_stdout_size(int *cols, int *rows);
+
 /* SGR helpers: return "" when colour is off for that stream. */
 const char *term_sgr(FILE *stream, const char *sgr);
 #define TERM_RESET "0"

@@ -158,6 +158,55 @@ util_rfc3339_ms(int64_t ms)
 	return g_strdup(buf);
 }
 
+char *
+util_memdup0(const char *data, size_t len)
+{
+	char *s = g_malloc(len + 1);
+	if (len > 0)
+		memcpy(s, data, len);
+	s[len] = '\0';
+	return s;
+}
+
+GArray *
+util_split_lines(const char *text, size_t len)
+{
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(UtilLine));
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		UtilLine l = { .s = text + i, .len = len - i, .eol = "" };
+		if (nl != NULL) {
+			size_t end = (size_t)(nl - text);
+			bool cr = end > i && text[end - 1] == '\r';
+			l.len = end - i - cr;
+			l.eol = cr ? "\r\n" : "\n";
+		}
+		i += l.len + strlen(l.eol);
+		g_array_append_val(lines, l);
+	}
+	return lines;
+}
+
+size_t
+util_count_newlines(const char *text, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; n++) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		if (nl == NULL)
+			break;
+		i = (size_t)(nl - text) + 1;
+	}
+	return n;
+}
+
+size_t
+util_count_lines(const char *text, size_t len)
+{
+	return util_count_newlines(text, len) + (len > 0 && text[len - 1] != '\n');
+}
+
 void
 util_secure_free(char *s)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Small helpers GLib does not provide: edit distance, "did you mean", durations, sizes. */
+/* Small helpers GLib does not provide: edit distance, "did you mean", durations, sizes, lines. */
 #ifndef AURELIS_UTIL_H
 #define AURELIS_UTIL_H
 
@@ -30,6 +30,25 @@ int64_t util_mono_us(void);
 
 /* RFC 3339 UTC with milliseconds, e.g. 2026-11-27T03:59:29.123Z; caller frees. */
 char *util_rfc3339_ms(int64_t epoch_ms);
+
+/* A copy of len bytes with a NUL after them; unlike g_strndup(), bytes after an embedded
+ * NUL are kept.  Caller frees. */
+char *util_memdup0(const char *data, size_t len);
+
+/* A line of a text: its content without the ending, and the ending ("\n", "\r\n", or ""
+ * for a last line without one).  s points into the text. */
+typedef struct {
+	const char *s;
+	size_t len;
+	const char *eol;
+} UtilLine;
+/* The lines of text[0..len) as a GArray of UtilLine (none for len 0).  Caller frees. */
+GArray *util_split_lines(const char *text, size_t len);
+
+/* How many '\n' bytes the first len bytes of text hold. */
+size_t util_count_newlines(const char *text, size_t len);
+/* How many lines they make: a last line without its newline counts too ("a\nb" is 2). */
+size_t util_count_lines(const char *text, size_t len);
 
 /* Overwrite a string's bytes with zeroes before freeing it (tokens). */
 void util_secure_free(char *s);

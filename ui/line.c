@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "convo.h"
 #include "edit-write.h"
+#include "fsutil.h"
 #include "histfile.h"
 #include "line.h"
 #include "log.h"
@@ -458,18 +459,10 @@ face_clipboard(Face *f, const char *text, size_t len, AurError **err)
 		return false;
 	}
 	out_begin(L);
-	size_t n = strlen(seq), off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, seq + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
+	bool ok = fs_write_all(fd, seq, strlen(seq));
 	close(fd);
 	out_end(L);
-	if (off < n) {
+	if (!ok) {
 		aur_error_set(err, AUR_ERR_IO, NULL, "cannot write to the terminal");
 		return false;
 	}

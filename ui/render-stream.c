@@ -8,6 +8,7 @@
 
 #include "render-stream.h"
 #include "textwidth.h"
+#include "util.h"
 
 /*
  * Why the committed output cannot depend on how the answer was split:
@@ -186,21 +187,13 @@ close_code(RenderStream *rs, size_t done)
 	g_string_truncate(rs->code, 0);
 }
 
-static unsigned
-count_lines(const char *s)
-{
-	unsigned n = 0;
-	for (; s != NULL && *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 /* 1 when the fenced block n is closed, 0 when it runs to the end of the input. */
 static bool
 code_closed(cmark_node *n)
 {
 	int span = cmark_node_get_end_line(n) - cmark_node_get_start_line(n) + 1;
-	return span == (int)count_lines(cmark_node_get_literal(n)) + 2;
+	const char *code = cmark_node_get_literal(n);
+	return span == (int)util_count_newlines(code, code ? strlen(code) : 0) + 2;
 }
 
 /* The open code block got lines up to end: commit its new lines; true when it closed. */

@@ -20,6 +20,7 @@
 #include "tui-findings.h"
 #include "tui-input.h"
 #include "tui-screen.h"
+#include "util.h"
 
 /*
  * Every action first copies what the pane shows into a Subject, because questions (a file
@@ -42,15 +43,6 @@ typedef struct {
 	size_t answer_len;
 	unsigned first_line, last_line; /* BLOCK: its lines in the answer (1-based) */
 } Subject;
-
-static char *
-dup_len(const char *text, size_t len)
-{
-	char *s = g_malloc(len + 1);
-	memcpy(s, text, len);
-	s[len] = '\0';
-	return s;
-}
 
 static void
 subject_free(void *p)
@@ -92,15 +84,6 @@ fence_path(const TuiCodeBlock *blk)
 	return path;
 }
 
-static unsigned
-count_newlines(const char *s, size_t len)
-{
-	unsigned n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += s[i] == '\n';
-	return n;
-}
-
 /* A copy of what the code preview shows; NULL (with a notice) when it is empty. */
 static Subject *
 subject_new(TuiApp *app)
@@ -113,7 +96,7 @@ subject_new(TuiApp *app)
 	}
 	Subject *s = g_new0(Subject, 1);
 	s->kind = v.kind;
-	s->text = dup_len(v.text, v.len);
+	s->text = util_memdup0(v.text, v.len);
 	s->len = v.len;
 	s->lang = g_strdup(v.lang ? v.lang : "");
 	s->block = v.block;
@@ -122,25 +105,16 @@ subject_new(TuiApp *app)
 		s->path_hint = fence_path(v.blk);
 		size_t alen;
 		const char *answer = tui_msg_text(v.blk->msg, &alen);
-		s->answer = dup_len(answer, alen);
+		s->answer = util_memdup0(answer, alen);
 		s->answer_len = alen;
-		s->first_line = 1 + count_newlines(answer, MIN(v.blk->start, alen));
-		s->last_line = 1 + count_newlines(answer, MIN(v.blk->end, alen));
+		s->first_line = 1 + (unsigned)util_count_newlines(answer, MIN(v.blk->start, alen));
+		s->last_line = 1 + (unsigned)util_count_newlines(answer, MIN(v.blk->end, alen));
 	} else {
 		s->name = g_strdup(v.name ? v.name : "the text");
 		if (v.kind == TUI_CODE_FILE)
 			s->path_hint = g_strdup(v.path ? v.path : v.name);
 	}
 	return s;
-}
-
-static unsigned
-count_lines(const char *s, size_t len)
-{
-	unsigned n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += s[i] == '\n';
-	return n + (len > 0 && s[len - 1] != '\n');
 }
 
 /* A file name for a block that names none: block-2.py. */
@@ -212,7 +186,7 @@ copy(TuiApp *app)
 		tui_notice(app, true, "%s \xe2\x80\x94 %s", err->message, err->hint ? err->hint : "");
 		return;
 	}
-	unsigned n = count_lines(s->text, s->len);
+	unsigned n = (unsigned)util_count_lines(s->text, s->len);
 	if (plan.method == CLIPBOARD_OSC52) {
 		/* Between frames curses has nothing buffered, so the sequence goes out whole. */
 		tui_screen_raw(plan.sequence);

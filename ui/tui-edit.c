@@ -11,6 +11,7 @@
 #include "tui-ask.h"
 #include "tui-code.h"
 #include "tui-edit.h"
+#include "util.h"
 
 /* Files larger than this are not edited from the interface. */
 #define MAX_EDIT ((size_t)8 << 20)
@@ -29,15 +30,6 @@ struct TuiEdit {
 };
 
 /* A copy of text[0..len) with a NUL after it (text need not have one). */
-static char *
-dup_len(const char *text, size_t len)
-{
-	char *s = g_malloc(len + 1);
-	memcpy(s, text, len);
-	s[len] = '\0';
-	return s;
-}
-
 static void
 edit_free(TuiEdit *e)
 {
@@ -110,7 +102,7 @@ tui_edit_propose(TuiApp *app, const char *path, const char *text, size_t len, co
 		edit_free(e);
 		return false;
 	}
-	e->new_text = dup_len(text, len);
+	e->new_text = util_memdup0(text, len);
 	e->new_len = len;
 	g_autofree char *a = g_strdup_printf("a/%s", path);
 	g_autofree char *b = g_strdup_printf("b/%s", path);
@@ -265,7 +257,7 @@ tui_edit_save(TuiApp *app, const char *path, const char *text, size_t len)
 	}
 	Save *s = g_new0(Save, 1);
 	s->path = g_steal_pointer(&full);
-	s->text = dup_len(text, len);
+	s->text = util_memdup0(text, len);
 	s->len = len;
 	static const TuiChoice yes_no[] = { { 'y', "replace it" }, { 'n', "no" } };
 	g_autofree char *q = g_strdup_printf("%s exists. Replace it (a backup is kept)?", s->path);

@@ -89,12 +89,23 @@ first_model(TuiApp *app, const char *task)
 	return g_strdup(chain->len ? chain->pdata[0] : task);
 }
 
-/* Show the request, start the job and stream its answer into the conversation. */
+/* The selected finding for an action that asks the model; NULL (with a notice) when there
+ * is no network or no finding. */
+static Target *
+selected_to_ask(TuiApp *app, AssistFinding *af)
+{
+	return tui_network(app) ? selected(app, af) : NULL;
+}
+
+/* Show the request as "Verb [rule] at file:line - message", start the job and stream its
+ * answer into the conversation. */
 static void
-start(TuiApp *app, const char *task, ChatRequest *req, const char *asked, Target *t,
-      const TuiJobHooks *hooks)
+start(TuiApp *app, const char *task, ChatRequest *req, const char *verb,
+      const AssistFinding *af, Target *t, const TuiJobHooks *hooks)
 {
 	unsigned id = assist_submit(app->jobs, app->ctx->cfg, task, req, NULL);
+	g_autofree char *asked = g_strdup_printf("%s [%s] at %s:%d \xe2\x80\x94 %s", verb, af->rule,
+						 af->file, af->line, af->message);
 	tui_conv_add(app, TUI_MSG_USER, asked, NULL);
 	g_autofree char *model = first_model(app, task);
 	TuiMsg *m = tui_conv_add(app, TUI_MSG_ASSISTANT, NULL, model);
@@ -185,9 +196,7 @@ static void
 fix(TuiApp *app)
 {
 	AssistFinding af;
-	if (!tui_network(app))
-		return;
-	Target *t = selected(app, &af);
+	Target *t = selected_to_ask(app, &af);
 	if (t == NULL)
 		return;
 	if (t->path == NULL) {
@@ -203,9 +212,7 @@ fix(TuiApp *app)
 		return;
 	}
 	ChatRequest *req = assist_fix_request(&af, af.file, text, len);
-	g_autofree char *asked = g_strdup_printf("Fix [%s] at %s:%d \xe2\x80\x94 %s", af.rule,
-						 af.file, af.line, af.message);
-	start(app, "fix", req, asked, t, &fix_hooks);
+	start(app, "fix", req, "Fix", &af, t, &fix_hooks);
 	tui_notice(app, false, "asking for a fix of %s\xe2\x80\xa6 (the diff will show in the code "
 			       "preview)", t->rule);
 }
@@ -218,9 +225,7 @@ static void
 explain(TuiApp *app)
 {
 	AssistFinding af;
-	if (!tui_network(app))
-		return;
-	Target *t = selected(app, &af);
+	Target *t = selected_to_ask(app, &af);
 	if (t == NULL)
 		return;
 	size_t len = 0;
@@ -230,9 +235,7 @@ explain(TuiApp *app)
 		text = edit_read_text(t->path, MAX_EDIT, &len, &e); /* without the code, still ask */
 	}
 	ChatRequest *req = assist_explain_request(&af, text, len);
-	g_autofree char *asked = g_strdup_printf("Explain [%s] at %s:%d \xe2\x80\x94 %s", af.rule,
-						 af.file, af.line, af.message);
-	start(app, "explain", req, asked, t, &explain_hooks);
+	start(app, "explain", req, "Explain", &af, t, &explain_hooks);
 }
 
 /* ---- ignore --------------------------------------------------------------------------------- */

@@ -99,23 +99,6 @@ notify_moved(TuiApp *app, TuiPicker *pk)
 		pk->ops->moved(app, pk, now);
 }
 
-typedef struct {
-	guint index;
-	int score;
-	size_t len;
-} Ranked;
-
-static gint
-by_rank(gconstpointer pa, gconstpointer pb)
-{
-	const Ranked *a = pa, *b = pb;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	if (a->len != b->len)
-		return a->len < b->len ? -1 : 1;
-	return a->index < b->index ? -1 : a->index > b->index;
-}
-
 /* Rank the items against the filter: matches in the label first (a name the user knows),
  * then matches that need the detail; then by score, shorter labels, and the items' own
  * order. */
@@ -124,10 +107,10 @@ rank(TuiPicker *pk)
 {
 	g_array_set_size(pk->shown, 0);
 	bool empty = pk->filter->str[strspn(pk->filter->str, " ")] == '\0';
-	g_autoptr(GArray) r = g_array_new(FALSE, FALSE, sizeof(Ranked));
+	g_autoptr(GArray) r = g_array_new(FALSE, FALSE, sizeof(FuzzyRanked));
 	for (guint i = 0; i < pk->items->len; i++) {
 		const Item *it = pk->items->pdata[i];
-		Ranked x = { i, 0, strlen(it->label) };
+		FuzzyRanked x = { i, 0, strlen(it->label) };
 		bool in_label = !empty && fuzzy_match(pk->filter->str, it->label, &x.score, NULL);
 		if (in_label)
 			x.score += LABEL_FIRST;
@@ -136,10 +119,7 @@ rank(TuiPicker *pk)
 			continue;
 		g_array_append_val(r, x);
 	}
-	if (!empty)
-		g_array_sort(r, by_rank);
-	for (guint i = 0; i < r->len; i++)
-		g_array_append_val(pk->shown, g_array_index(r, Ranked, i).index);
+	fuzzy_ranked_take(r, !empty, pk->shown);
 }
 
 static void

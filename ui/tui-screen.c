@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <glib-unix.h>
 
+#include "fsutil.h"
 #include "provide-curses.h"
 #include "tui-screen.h"
 
@@ -58,15 +59,8 @@ static struct {
 void
 tui_screen_raw(const char *seq)
 {
-	size_t len = strlen(seq), done = 0;
-	while (S.out_fd >= 0 && done < len) {
-		ssize_t n = write(S.out_fd, seq + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
+	if (S.out_fd >= 0)
+		(void)fs_write_all(S.out_fd, seq, strlen(seq));
 }
 
 /* ---- signals --------------------------------------------------------------------------- */

@@ -805,9 +805,15 @@ cmp_findings(gconstpointer a, gconstpointer b)
 }
 
 void
-analysis_results_retally(AnalysisResults *r)
+analysis_results_sort(AnalysisResults *r)
 {
 	for (guint i = 0; i < r->files->len; i++)
 		g_ptr_array_sort(((AnalysisFile *)r->files->pdata[i])->findings, cmp_findings);
+}
+
+void
+analysis_results_retally(AnalysisResults *r)
+{
+	analysis_results_sort(r);
 	tally(r);
 }

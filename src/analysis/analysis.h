@@ -167,7 +167,9 @@ AnalysisFile *analysis_results_file(AnalysisResults *r, const char *path);
  * false for a repeat (nothing added).  Call analysis_results_retally() after adding. */
 bool analysis_results_add(AnalysisResults *r, AnalysisFile *f, const AnalysisExtraFinding *x,
 			  const char *source, const char *text, size_t len);
-/* Sort every file's findings by line and count everything again. */
+/* Sort every file's findings by line, column and rule. */
+void analysis_results_sort(AnalysisResults *r);
+/* Sort as above and count everything again. */
 void analysis_results_retally(AnalysisResults *r);
 
 /* Output.  color adds ANSI escapes (the caller decides: terminal and NO_COLOR). */

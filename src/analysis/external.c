@@ -107,6 +107,33 @@ run_tool(const char *const *argv, bool want_stderr)
 	return out;
 }
 
+/* Run prog with args (NULL-terminated) and then every file of batch; its output. */
+static char *
+run_on_batch(const char *prog, const char *const *args, const GPtrArray *batch)
+{
+	GPtrArray *argv = g_ptr_array_new();
+	g_ptr_array_add(argv, (gpointer)prog);
+	for (; *args != NULL; args++)
+		g_ptr_array_add(argv, (gpointer)*args);
+	for (guint i = 0; i < batch->len; i++)
+		g_ptr_array_add(argv, ((AnalysisFile *)batch->pdata[i])->path);
+	g_ptr_array_add(argv, NULL);
+	char *out = run_tool((const char *const *)argv->pdata, false);
+	g_ptr_array_free(argv, TRUE);
+	return out;
+}
+
+/* A tool's "error" / "warning" / anything else. */
+static AnalysisSeverity
+severity_of(const char *level)
+{
+	if (level != NULL && strcmp(level, "error") == 0)
+		return ANALYSIS_SEV_ERROR;
+	if (level != NULL && strcmp(level, "warning") == 0)
+		return ANALYSIS_SEV_WARNING;
+	return ANALYSIS_SEV_INFO;
+}
+
 static void
 run_cppcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path)
 {
@@ -136,8 +163,7 @@ run_cppcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable 
 		if (g_strv_length(f) != 7 || strcmp(f[4], "missingIncludeSystem") == 0 ||
 		    strcmp(f[4], "checkersReport") == 0)
 			continue;
-		AnalysisSeverity sev = strcmp(f[3], "error") == 0 ? ANALYSIS_SEV_ERROR :
-				       strcmp(f[3], "warning") == 0 ? ANALYSIS_SEV_WARNING : ANALYSIS_SEV_INFO;
+		AnalysisSeverity sev = severity_of(f[3]);
 		add_finding(r, by_path, "cppcheck", f[0], f[4], sev, f[6], atoi(f[5]),
 			    (uint32_t)atoi(f[1]), (uint32_t)atoi(f[2]), 0, 0);
 	}
@@ -146,15 +172,8 @@ run_cppcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable 
 static void
 run_shellcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path)
 {
-	GPtrArray *argv = g_ptr_array_new();
-	g_ptr_array_add(argv, (gpointer)prog);
-	g_ptr_array_add(argv, (gpointer)"-f");
-	g_ptr_array_add(argv, (gpointer)"json1");
-	for (guint i = 0; i < batch->len; i++)
-		g_ptr_array_add(argv, ((AnalysisFile *)batch->pdata[i])->path);
-	g_ptr_array_add(argv, NULL);
-	g_autofree char *out = run_tool((const char *const *)argv->pdata, false);
-	g_ptr_array_free(argv, TRUE);
+	static const char *const args[] = { "-f", "json1", NULL };
+	g_autofree char *out = run_on_batch(prog, args, batch);
 	cJSON *root = out ? cJSON_Parse(out) : NULL;
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "comments"), *it;
 	cJSON_ArrayForEach(it, list) {
@@ -165,8 +184,7 @@ run_shellcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTabl
 		if (!file || !msg || !cJSON_IsNumber(code))
 			continue;
 		g_autofree char *id = g_strdup_printf("SC%d", (int)code->valuedouble);
-		AnalysisSeverity sev = level && strcmp(level, "error") == 0 ? ANALYSIS_SEV_ERROR :
-				       level && strcmp(level, "warning") == 0 ? ANALYSIS_SEV_WARNING : ANALYSIS_SEV_INFO;
+		AnalysisSeverity sev = severity_of(level);
 #define NUM(k) ((uint32_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, k)))
 		add_finding(r, by_path, "shellcheck", file, id, sev, msg, 0, NUM("line"), NUM("column"),
 			    NUM("endLine"), NUM("endColumn"));
@@ -178,18 +196,9 @@ run_shellcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTabl
 static void
 run_ruff(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path)
 {
-	GPtrArray *argv = g_ptr_array_new();
-	g_ptr_array_add(argv, (gpointer)prog);
-	g_ptr_array_add(argv, (gpointer)"check");
-	g_ptr_array_add(argv, (gpointer)"--output-format=json");
-	g_ptr_array_add(argv, (gpointer)"--no-cache");
-	g_ptr_array_add(argv, (gpointer)"--exit-zero");
-	g_ptr_array_add(argv, (gpointer)"--quiet");
-	for (guint i = 0; i < batch->len; i++)
-		g_ptr_array_add(argv, ((AnalysisFile *)batch->pdata[i])->path);
-	g_ptr_array_add(argv, NULL);
-	g_autofree char *out = run_tool((const char *const *)argv->pdata, false);
-	g_ptr_array_free(argv, TRUE);
+	static const char *const args[] = { "check", "--output-format=json", "--no-cache",
+					    "--exit-zero", "--quiet", NULL };
+	g_autofree char *out = run_on_batch(prog, args, batch);
 	cJSON *root = out ? cJSON_Parse(out) : NULL;
 	const cJSON *it;
 	g_autofree char *cwd = g_get_current_dir();
@@ -216,17 +225,6 @@ run_ruff(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_
 #undef NUM
 	}
 	cJSON_Delete(root);
-}
-
-static int
-cmp_finding(gconstpointer a, gconstpointer b)
-{
-	const AnalysisFinding *x = *(AnalysisFinding *const *)a, *y = *(AnalysisFinding *const *)b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->column != y->column)
-		return x->column < y->column ? -1 : 1;
-	return strcmp(x->rule, y->rule);
 }
 
 void
@@ -262,7 +260,6 @@ external_run(const char *const *tools, AnalysisResults *r, const CheckProfile *p
 		g_ptr_array_free(batch, TRUE);
 	}
 	(void)p;
-	for (guint i = 0; i < r->files->len; i++)
-		g_ptr_array_sort(((AnalysisFile *)r->files->pdata[i])->findings, cmp_finding);
+	analysis_results_sort(r);
 	g_hash_table_destroy(by_path);
 }

@@ -129,6 +129,19 @@ lex_block_end(const char *p, const char *end)
 }
 
 void
+lex_block_comment(LexState *st, LexMark m, unsigned flags)
+{
+	const char *end = lex_block_end(st->s + st->pos + 2, st->s + st->len);
+	if (end == NULL) {
+		lex_advance(st, st->len - st->pos);
+		lex_emit(st, m, LANG_TOK_COMMENT, flags | LANG_TOKF_UNTERMINATED);
+		return;
+	}
+	lex_advance(st, (uint32_t)(end + 2 - (st->s + st->pos)));
+	lex_emit(st, m, LANG_TOK_COMMENT, flags);
+}
+
+void
 lex_stray(LexState *st)
 {
 	LexMark m = lex_mark(st);

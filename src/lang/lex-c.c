@@ -212,14 +212,7 @@ comment(LexState *st, unsigned flags)
 	if (st->pos + 2 < st->len && st->s[st->pos + 2] == '*' &&
 	    (st->pos + 3 >= st->len || st->s[st->pos + 3] != '/'))
 		flags |= LANG_TOKF_DOC;
-	const char *end = lex_block_end(st->s + st->pos + 2, st->s + st->len);
-	if (end == NULL) {
-		lex_advance(st, st->len - st->pos);
-		lex_emit(st, m, LANG_TOK_COMMENT, flags | LANG_TOKF_UNTERMINATED);
-		return;
-	}
-	lex_advance(st, (uint32_t)(end + 2 - (st->s + st->pos)));
-	lex_emit(st, m, LANG_TOK_COMMENT, flags);
+	lex_block_comment(st, m, flags);
 }
 
 /* An identifier, which may turn out to be a string prefix (L"", u8"", R"()"). */

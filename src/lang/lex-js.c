@@ -172,14 +172,7 @@ comment(LexState *st)
 		return;
 	}
 	unsigned flags = (st->pos + 2 < st->len && st->s[st->pos + 2] == '*') ? LANG_TOKF_DOC : 0;
-	const char *end = lex_block_end(st->s + st->pos + 2, st->s + st->len);
-	if (end == NULL) {
-		lex_advance(st, st->len - st->pos);
-		lex_emit(st, m, LANG_TOK_COMMENT, flags | LANG_TOKF_UNTERMINATED);
-		return;
-	}
-	lex_advance(st, (uint32_t)(end + 2 - (st->s + st->pos)));
-	lex_emit(st, m, LANG_TOK_COMMENT, flags);
+	lex_block_comment(st, m, flags);
 }
 
 static void

@@ -128,6 +128,10 @@ uint32_t lex_ident(LexState *st);
 void lex_number(LexState *st, char separator);
 /* Where a block comment ends: the first '*' followed by '/' in [p, end), or NULL. */
 const char *lex_block_end(const char *p, const char *end);
+/* Consume the block comment whose opening slash-star is at pos, through its closing
+ * star-slash (or to the end of input, flagged LANG_TOKF_UNTERMINATED), and emit it from m
+ * as LANG_TOK_COMMENT with flags. */
+void lex_block_comment(LexState *st, LexMark m, unsigned flags);
 /* Consume up to and including the next '\n' (not included) */
 void lex_to_eol(LexState *st);
 /* Emit one stray byte as LANG_TOK_UNKNOWN, or an operator for ASCII punctuation. */

@@ -398,7 +398,7 @@ test_evict_by_bytes(void **state)
 	assert_int_equal(lookup_status(f, k[4], NULL), CACHE_HIT);
 	CacheSummary s;
 	g_autoptr(GPtrArray) all = cache_list(f->cache, &s, NULL);
-	assert_non_null(all);
+	assert_int_equal(all->len, s.entries);
 	assert_true(s.bytes <= 3 * one + one / 2);
 	/* An answer larger than the whole cache is refused, not stored and evicted. */
 	g_autofree char *huge = g_strnfill(4 * one, 'c');
@@ -747,7 +747,7 @@ test_prune_and_clear(void **state)
 	set_mtime(fresh, f->now);
 	CacheSummary s;
 	g_autoptr(GPtrArray) before = cache_list(f->cache, &s, NULL);
-	assert_non_null(before);
+	assert_int_equal(before->len, s.entries);
 	assert_int_equal(s.entries, 1);
 	assert_int_equal(s.expired, 1);
 	assert_int_equal(s.corrupt, 1);

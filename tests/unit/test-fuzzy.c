@@ -180,6 +180,34 @@ test_hostile_input(void **state)
 	assert_int_equal(g_array_index(r, guint, 0), 1);
 }
 
+/* Scores made by the caller: best score, then shorter, then lower index; appended after
+ * what out already holds; unsorted keeps the order added. */
+static void
+test_ranked_take(void **state)
+{
+	static const FuzzyRanked in[] = { { 0, 5, 9 }, { 1, 7, 9 }, { 2, 5, 3 }, { 3, 7, 9 },
+					  { 4, -2, 1 } };
+	g_autoptr(GArray) r = g_array_new(FALSE, FALSE, sizeof(FuzzyRanked));
+	g_array_append_vals(r, in, G_N_ELEMENTS(in));
+	g_autoptr(GArray) out = g_array_new(FALSE, FALSE, sizeof(guint));
+	guint first = 99;
+	g_array_append_val(out, first);
+	fuzzy_ranked_take(r, true, out);
+	static const guint want[] = { 99, 1, 3, 2, 0, 4 };
+	assert_int_equal(out->len, G_N_ELEMENTS(want));
+	for (guint i = 0; i < out->len; i++)
+		assert_int_equal(g_array_index(out, guint, i), want[i]);
+	g_array_set_size(r, 0);
+	g_array_append_vals(r, in, G_N_ELEMENTS(in));
+	g_array_set_size(out, 0);
+	fuzzy_ranked_take(r, false, out);
+	for (guint i = 0; i < out->len; i++)
+		assert_int_equal(g_array_index(out, guint, i), i);
+	g_array_set_size(r, 0);
+	fuzzy_ranked_take(r, true, out); /* nothing to add */
+	assert_int_equal(out->len, G_N_ELEMENTS(in));
+}
+
 int
 main(void)
 {
@@ -188,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_smart_case),
 		cmocka_unit_test(test_ranking_prefers_runs_and_word_starts),
 		cmocka_unit_test(test_rank_ties_are_stable),
+		cmocka_unit_test(test_ranked_take),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_hostile_input),
 	};

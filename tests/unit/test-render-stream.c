@@ -170,7 +170,7 @@ check_live(const Doc *d, int width, int rows, GRand *r, int max, bool color)
 	g_autofree char *want = screen_text(ref);
 	Screen *scr = screen_new(width, rows);
 	g_autofree char *got = stream(d, &o, &a, r, max, NULL, scr);
-	(void)got; /* the screen it drew is what is compared */
+	assert_non_null(got);
 	g_autofree char *have = screen_text(scr);
 	if (scr->errors->len > 0)
 		fail_msg("%s: %s", d->name, scr->errors->str);
