@@ -15,7 +15,7 @@
  * newline as "\n", so an entry typed over several lines comes back as one.  A backslash
  * before any other character is kept as it is.  The line shell appends each entry as it
  * is entered (a crash loses nothing) and rewrites the file, trimmed to ui.history_size,
- * when it leaves; the full-screen interface rewrites it when it leaves.
+ * when it leaves; so does the full-screen interface.
  */
 
 /* Largest history file read; older entries beyond it are dropped. */

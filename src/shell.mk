@@ -10,7 +10,8 @@ libaurelis_a_SOURCES += \
 	src/commands-code.c \
 	src/histfile.c src/histfile.h \
 	src/cmd-shell.c \
-	ui/line.c ui/line.h
+	ui/line.c ui/line.h \
+	ui/slashcomp.c ui/slashcomp.h
 
 # The SLASH COMMANDS section of man/aurelis.1 is generated from the command table;
 # tests/unit/test-commands fails when the two differ.

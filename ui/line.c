@@ -25,6 +25,7 @@
 #include "provide-readline.h"
 #include "render-ansi.h"
 #include "render-highlight.h"
+#include "slashcomp.h"
 #include "term.h"
 #include "theme.h"
 #include "util.h"
@@ -759,33 +760,15 @@ insert_newline(int count, int key)
 	return 0;
 }
 
-static GPtrArray *comp_cands;
-static guint comp_next;
-
-static char *
-comp_generate(const char *text, int state)
-{
-	(void)text;
-	if (state == 0)
-		comp_next = 0;
-	if (comp_cands == NULL || comp_next >= comp_cands->len)
-		return NULL;
-	return strdup(comp_cands->pdata[comp_next++]);
-}
-
 static char **
 comp_attempt(const char *text, int start, int end)
 {
 	rl_attempted_completion_over = 1;
-	g_clear_pointer(&comp_cands, g_ptr_array_unref);
+	slashcomp_clear();
 	/* A list of matches would land between the answer and the prompt. */
 	if (the_line->streaming)
 		return NULL;
-	g_autofree char *upto = g_strndup(rl_line_buffer, (gsize)end);
-	comp_cands = commands_complete(the_line->cv, upto, (size_t)start);
-	if (comp_cands->len == 1 && g_str_has_suffix(comp_cands->pdata[0], "/"))
-		rl_completion_append_character = '\0';
-	return rl_completion_matches(text, comp_generate);
+	return slashcomp_attempt(the_line->cv, text, start, end);
 }
 
 static void
@@ -1079,7 +1062,7 @@ teardown(Line *L)
 	theme_free(L->theme);
 	g_free(L->prompt);
 	g_free(L->hist_path);
-	g_clear_pointer(&comp_cands, g_ptr_array_unref);
+	slashcomp_clear();
 	the_line = NULL;
 }
 

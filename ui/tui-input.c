@@ -11,7 +11,8 @@
 
 #include "config.h"
 #include "fsutil.h"
-#include "paths.h"
+#include "histfile.h"
+#include "slashcomp.h"
 #include "textwidth.h"
 #include "commands.h"
 #include "tui-conv.h"
@@ -33,7 +34,6 @@
  */
 
 #define PROMPT "\xe2\x80\xba " /* › */
-#define HISTORY_FILE "history"
 #define MAX_EDIT (1u << 20)
 
 static TuiApp *the_app;
@@ -204,12 +204,16 @@ tui_input_set_text(TuiApp *app, const char *text)
 	tui_focus(app, PANE_INPUT);
 }
 
+static void record_history(const char *entry);
+
 static void
 add_to_history(const char *line)
 {
 	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
-	if (last == NULL || strcmp(last->line, line) != 0)
+	if (last == NULL || strcmp(last->line, line) != 0) {
 		add_history(line);
+		record_history(line);
+	}
 }
 
 static void
@@ -237,21 +241,6 @@ on_line(char *line)
 
 /* ---- completion ---------------------------------------------------------------------------- */
 
-/* Candidates from the slash-command table (commands_complete), for readline. */
-static GPtrArray *comp_cands;
-static guint comp_next;
-
-static char *
-comp_generate(const char *text, int state)
-{
-	(void)text;
-	if (state == 0)
-		comp_next = 0;
-	if (comp_cands == NULL || comp_next >= comp_cands->len)
-		return NULL;
-	return strdup(comp_cands->pdata[comp_next++]);
-}
-
 static char **
 attempt_completion(const char *text, int start, int end)
 {
@@ -262,13 +251,7 @@ attempt_completion(const char *text, int start, int end)
 	}
 	if (rl_line_buffer[0] != '/')
 		return NULL;
-	g_clear_pointer(&comp_cands, g_ptr_array_unref);
-	g_autofree char *upto = g_strndup(rl_line_buffer, (gsize)end);
-	comp_cands = commands_complete(the_app->cv, upto, (size_t)start);
-	/* A directory is completed into, not past. */
-	if (comp_cands->len == 1 && g_str_has_suffix(comp_cands->pdata[0], "/"))
-		rl_completion_append_character = '\0';
-	return rl_completion_matches(text, comp_generate);
+	return slashcomp_attempt(the_app->cv, text, start, end);
 }
 
 static void
@@ -283,67 +266,44 @@ show_matches(char **matches, int n, int max)
 
 /* ---- history file --------------------------------------------------------------------------- */
 
-static char *
-history_path(bool create)
+/* The file the line shell uses too (histfile.h): loaded at start, each entry appended as it
+ * is entered (a crash loses none), trimmed to ui.history_size on the way out. */
+static char *hist_path;
+
+static void
+load_history(TuiApp *app)
 {
-	g_autofree char *dir = create ? paths_ensure(PATHS_STATE, NULL) : paths_dir(PATHS_STATE);
-	return dir ? g_build_filename(dir, HISTORY_FILE, NULL) : NULL;
+	g_clear_pointer(&hist_path, g_free);
+	if (config_get_int(app->ctx->cfg, "ui.history_size") <= 0)
+		return;
+	hist_path = histfile_path(true);
+	g_autoptr(GPtrArray) old = hist_path ? histfile_load(hist_path) : NULL;
+	for (guint i = 0; old != NULL && i < old->len; i++)
+		add_history(old->pdata[i]);
 }
 
 static void
-load_history(void)
+record_history(const char *entry)
 {
-	g_autofree char *path = history_path(false);
-	size_t len = 0;
-	g_autofree char *data = path ? fs_read_file(path, 16u << 20, &len, NULL) : NULL;
-	if (data == NULL)
-		return;
-	g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
-	for (size_t i = 0; lines[i] != NULL; i++) {
-		if (*lines[i] == '\0' || !g_utf8_validate(lines[i], -1, NULL))
-			continue;
-		GString *e = g_string_new(NULL);
-		for (const char *p = lines[i]; *p; p++) {
-			if (*p == '\\' && p[1] == 'n') {
-				g_string_append_c(e, '\n');
-				p++;
-			} else if (*p == '\\' && p[1] == '\\') {
-				g_string_append_c(e, '\\');
-				p++;
-			} else {
-				g_string_append_c(e, *p);
-			}
-		}
-		add_history(e->str);
-		g_string_free(e, TRUE);
+	g_autoptr(AurError) e = NULL;
+	if (hist_path != NULL && !histfile_append(hist_path, entry, &e)) {
+		tui_notice(the_app, true, "history not saved: %s", e->message);
+		g_clear_pointer(&hist_path, g_free); /* say it once */
 	}
 }
 
+/* Keep what other aurelis processes appended meanwhile; only trim the file. */
 void
 tui_input_save_history(TuiApp *app)
 {
 	int64_t keep = config_get_int(app->ctx->cfg, "ui.history_size");
-	if (keep <= 0)
-		return;
-	stifle_history((int)MIN(keep, G_MAXINT));
-	HIST_ENTRY **list = history_list();
-	GString *out = g_string_new(NULL);
-	for (int i = 0; list != NULL && list[i] != NULL; i++) {
-		for (const char *p = list[i]->line; *p; p++) {
-			if (*p == '\n')
-				g_string_append(out, "\\n");
-			else if (*p == '\\')
-				g_string_append(out, "\\\\");
-			else
-				g_string_append_c(out, *p);
-		}
-		g_string_append_c(out, '\n');
+	if (hist_path != NULL && keep > 0) {
+		g_autoptr(GPtrArray) all = histfile_load(hist_path);
+		g_autoptr(AurError) e = NULL;
+		if (all->len > (guint64)keep && !histfile_save(hist_path, all, keep, &e))
+			g_debug("history not trimmed: %s", e->message);
 	}
-	g_autofree char *path = history_path(true);
-	g_autoptr(AurError) e = NULL;
-	if (path != NULL && !fs_write_atomic(path, out->str, out->len, 0600, &e))
-		g_debug("history not saved: %s", e->message);
-	g_string_free(out, TRUE);
+	g_clear_pointer(&hist_path, g_free);
 }
 
 /* ---- feeding keys ---------------------------------------------------------------------- */
@@ -638,7 +598,7 @@ input_free(TuiPane *p)
 	later.due = false;
 	rl_callback_handler_remove();
 	clear_history();
-	g_clear_pointer(&comp_cands, g_ptr_array_unref);
+	slashcomp_clear();
 	the_app = NULL;
 	if (queue != NULL)
 		g_string_free(queue, TRUE);
@@ -680,7 +640,7 @@ tui_input_init(TuiPane *p)
 	using_history();
 	int64_t keep = config_get_int(p->app->ctx->cfg, "ui.history_size");
 	stifle_history((int)CLAMP(keep, 0, G_MAXINT));
-	load_history();
+	load_history(p->app);
 	rl_callback_handler_install(PROMPT, on_line);
 	rl_variable_bind("bell-style", "none");
 	rl_variable_bind("enable-bracketed-paste", "off");

@@ -80,6 +80,9 @@ cat >"$TUI_DIR/editor" <<'ED'
 printf 'edited by the editor\nsecond line\n' >"$1"
 ED
 chmod +x "$TUI_DIR/editor"
+# Each entry reaches the file shared with the line shell as it is entered, so a crash
+# (or kill -9) loses none.
+if grep -q 'alpha prompt' "$XDG_STATE_HOME/aurelis/history"; then ok "an entry is in the history file before the interface leaves"; else not_ok "an entry is in the history file before the interface leaves" "$(cat "$XDG_STATE_HOME/aurelis/history" 2>&1)"; fi
 send C-q
 wait_exit 5
 if grep -q 'alpha prompt' "$XDG_STATE_HOME/aurelis/history"; then ok "the history is saved"; else not_ok "the history is saved"; fi
