@@ -195,6 +195,9 @@ void tui_face_show_session(TuiApp *app);
 /* Draw UTF-8 text at (y, x) using at most maxcols columns (wide characters that would not
  * fit are left out; tabs expand relative to x0).  Returns the columns used. */
 int tui_draw_text(WINDOW *w, int y, int x, int maxcols, const char *s, size_t len);
+/* A box of line-drawing characters round the edge of win (h rows, w columns) -- not the
+ * alternate character set, which a screen dump cannot read back.  For overlays. */
+void tui_draw_frame(WINDOW *win, int h, int w);
 /* Blank from (y, x) to the end of the row in the current attributes. */
 void tui_draw_clear_eol(WINDOW *w, int y, int x);
 /* The title row of a pane: title on the left, extra (may be NULL) on the right. */

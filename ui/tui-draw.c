@@ -117,3 +117,21 @@ tui_draw_title(TuiPane *p, const char *title, const char *extra)
 		waddstr(w, " ");
 	}
 }
+
+void
+tui_draw_frame(WINDOW *win, int h, int w)
+{
+	for (int x = 1; x < w - 1; x++) {
+		mvwaddstr(win, 0, x, "\xe2\x94\x80");
+		mvwaddstr(win, h - 1, x, "\xe2\x94\x80");
+	}
+	for (int y = 1; y < h - 1; y++) {
+		mvwaddstr(win, y, 0, "\xe2\x94\x82");
+		mvwaddstr(win, y, w - 1, "\xe2\x94\x82");
+	}
+	mvwaddstr(win, 0, 0, "\xe2\x94\x8c");
+	mvwaddstr(win, 0, w - 1, "\xe2\x94\x90");
+	mvwaddstr(win, h - 1, 0, "\xe2\x94\x94");
+	/* The bottom-right cell last: curses would scroll a full window past it. */
+	mvwins_nwstr(win, h - 1, w - 1, L"\u2518", 1);
+}

@@ -117,26 +117,6 @@ tui_help_action(TuiApp *app, KeyAction a)
 	return true;
 }
 
-/* A box in line-drawing characters (not the alternate character set, which a screen dump
- * cannot read back). */
-static void
-frame(WINDOW *win, int h, int w)
-{
-	for (int x = 1; x < w - 1; x++) {
-		mvwaddstr(win, 0, x, "\xe2\x94\x80");
-		mvwaddstr(win, h - 1, x, "\xe2\x94\x80");
-	}
-	for (int y = 1; y < h - 1; y++) {
-		mvwaddstr(win, y, 0, "\xe2\x94\x82");
-		mvwaddstr(win, y, w - 1, "\xe2\x94\x82");
-	}
-	mvwaddstr(win, 0, 0, "\xe2\x94\x8c");
-	mvwaddstr(win, 0, w - 1, "\xe2\x94\x90");
-	mvwaddstr(win, h - 1, 0, "\xe2\x94\x94");
-	/* The bottom-right cell last: curses would scroll a full window past it. */
-	mvwins_nwstr(win, h - 1, w - 1, L"\u2518", 1);
-}
-
 void
 tui_help_draw(TuiApp *app)
 {
@@ -157,7 +137,7 @@ tui_help_draw(TuiApp *app)
 	for (int y = 0; y < h; y++)
 		tui_draw_clear_eol(win, y, 0);
 	tui_style(win, ELEM_PANE_BORDER_FOCUS);
-	frame(win, h, w);
+	tui_draw_frame(win, h, w);
 	static const char title[] = " Keys and commands \xc2\xb7 Esc closes ";
 	mvwaddstr(win, 0, 2, title);
 	int keys_w = MIN(22, w / 3);

@@ -351,24 +351,6 @@ tui_picker_mouse(TuiApp *app, int y, int x, int wheel)
 
 /* ---- drawing ------------------------------------------------------------------------------ */
 
-/* A box in line-drawing characters, as the help overlay draws it. */
-static void
-frame(WINDOW *win, int h, int w)
-{
-	for (int x = 1; x < w - 1; x++) {
-		mvwaddstr(win, 0, x, "\xe2\x94\x80");
-		mvwaddstr(win, h - 1, x, "\xe2\x94\x80");
-	}
-	for (int y = 1; y < h - 1; y++) {
-		mvwaddstr(win, y, 0, "\xe2\x94\x82");
-		mvwaddstr(win, y, w - 1, "\xe2\x94\x82");
-	}
-	mvwaddstr(win, 0, 0, "\xe2\x94\x8c");
-	mvwaddstr(win, 0, w - 1, "\xe2\x94\x90");
-	mvwaddstr(win, h - 1, 0, "\xe2\x94\x94");
-	mvwins_nwstr(win, h - 1, w - 1, L"\u2518", 1);
-}
-
 /* The label with the filter's matched characters highlighted over base; returns columns. */
 static int
 draw_label(WINDOW *w, int y, int x, int maxcols, const char *label, const char *filter,
@@ -543,7 +525,7 @@ tui_picker_draw(TuiApp *app)
 	for (int r = 0; r < h; r++)
 		tui_draw_clear_eol(win, r, 0);
 	tui_style(win, ELEM_PANE_BORDER_FOCUS);
-	frame(win, h, w);
+	tui_draw_frame(win, h, w);
 	g_autofree char *title = g_strdup_printf(" %s ", pk->ops->title);
 	tui_draw_text(win, 0, 2, w - 4, title, strlen(title));
 	draw_filter(pk, 1, inner);
