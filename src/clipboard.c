@@ -2,11 +2,15 @@
 /* The clipboard: choosing between OSC 52 and a clipboard program, and running the program. */
 #include "autoconfig.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include <gio/gio.h>
 
 #include "clipboard.h"
+#include "fsutil.h"
 #include "osc52.h"
 
 /* ---- facts ------------------------------------------------------------------------------ */
@@ -170,24 +174,49 @@ clipboard_plan_clear(ClipboardPlan *p)
 
 /* ---- running a program ------------------------------------------------------------------ */
 
+/* GLib's spawning rather than gio's GSubprocess: this is the only place aurelis would need
+ * gio, and linking it (with gobject, gmodule, libmount, ...) costs every command about a
+ * millisecond of start-up. */
 bool
 clipboard_run(const char *const *argv, const char *text, size_t len, AurError **err)
 {
 	g_autoptr(GError) ge = NULL;
-	g_autoptr(GSubprocess) p = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-						       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-						       G_SUBPROCESS_FLAGS_STDERR_SILENCE, &ge);
-	g_autoptr(GBytes) in = g_bytes_new(text, len);
-	bool ok = p != NULL && g_subprocess_communicate(p, in, NULL, NULL, NULL, &ge);
-	if (ok && !g_subprocess_get_successful(p)) {
-		aur_error_set(err, AUR_ERR_GENERIC, "Check that the display it needs is reachable, or "
-						    "set ui.clipboard to osc52.",
-			      "%s failed (exit status %d)", argv[0], g_subprocess_get_exit_status(p));
-		return false;
-	}
-	if (!ok)
+	GPid pid;
+	int in_fd = -1;
+	if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL,
+				      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+					      G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+				      NULL, NULL, &pid, &in_fd, NULL, NULL, &ge)) {
 		aur_error_set(err, AUR_ERR_GENERIC, "Set ui.clipboard to osc52 to copy through the "
 						    "terminal instead.",
-			      "cannot run %s: %s", argv[0], ge ? ge->message : "?");
-	return ok;
+			      "cannot run %s: %s", argv[0], ge->message);
+		return false;
+	}
+	/* A program that exits without reading everything must not kill us with SIGPIPE. */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	bool wrote = fs_write_all(in_fd, text, len);
+	int write_errno = errno;
+	close(in_fd);
+	sigaction(SIGPIPE, &old, NULL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	g_spawn_close_pid(pid);
+	if (!g_spawn_check_wait_status(status, NULL)) {
+		aur_error_set(err, AUR_ERR_GENERIC, "Check that the display it needs is reachable, or "
+						    "set ui.clipboard to osc52.",
+			      "%s failed (%s %d)", argv[0],
+			      WIFEXITED(status) ? "exit status" : "signal",
+			      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+		return false;
+	}
+	if (!wrote) {
+		aur_error_set(err, AUR_ERR_GENERIC, "Set ui.clipboard to osc52 to copy through the "
+						    "terminal instead.",
+			      "%s did not take the text: %s", argv[0], g_strerror(write_errno));
+		return false;
+	}
+	return true;
 }

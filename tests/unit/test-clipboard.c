@@ -234,6 +234,23 @@ test_run_command(void **state)
 	assert_str_contains(err->message, "cannot run");
 	assert_non_null(err->hint);
 	aur_error_free(err);
+	err = NULL;
+	/* A program that leaves without reading 4 MiB: an error, not death by SIGPIPE. */
+	g_autofree char *deaf = fake_program(dir, "deaf", "exit 0");
+	const char *dargv[] = { deaf, NULL };
+	size_t big_len = (size_t)4 << 20;
+	g_autofree char *big = g_malloc(big_len);
+	memset(big, 'x', big_len);
+	assert_false(clipboard_run(dargv, big, big_len, &err));
+	assert_str_contains(err->message, "did not take the text");
+	aur_error_free(err);
+	err = NULL;
+	/* One killed by a signal says so. */
+	g_autofree char *killed = fake_program(dir, "killed", "kill -TERM $$");
+	const char *kargv[] = { killed, NULL };
+	assert_false(clipboard_run(kargv, text, sizeof text - 1, &err));
+	assert_str_contains(err->message, "signal 15");
+	aur_error_free(err);
 	unit_rmdir(dir);
 }
 
