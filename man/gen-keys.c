@@ -3,53 +3,15 @@
  * puts it into the man page between its markers (`make man-keys` runs this). */
 #include "autoconfig.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "fsutil.h"
+#include "gen-section.h"
 #include "keymap.h"
-
-/* Replace the old section (or insert before ENVIRONMENT the first time). */
-static char *
-splice(const char *page, const char *section)
-{
-	const char *begin = strstr(page, KEYMAP_MAN_BEGIN);
-	const char *end = begin ? strstr(begin, KEYMAP_MAN_END "\n") : NULL;
-	if (begin != NULL && end != NULL)
-		end += strlen(KEYMAP_MAN_END "\n");
-	else if ((begin = strstr(page, "\n.SH ENVIRONMENT\n")) != NULL)
-		end = ++begin;
-	else
-		return NULL;
-	return g_strdup_printf("%.*s%s%s", (int)(begin - page), page, section, end);
-}
 
 int
 main(int argc, char **argv)
 {
+	static const ManSection where = { "KEY BINDINGS", KEYMAP_MAN_BEGIN, KEYMAP_MAN_END,
+					  "\n.SH ENVIRONMENT\n" };
 	g_autoptr(KeyBindings) km = keymap_new_default();
 	g_autofree char *section = keymap_man_section(km);
-	if (argc == 1) {
-		fputs(section, stdout);
-		return 0;
-	}
-	if (argc != 3 || strcmp(argv[1], "--write") != 0) {
-		fprintf(stderr, "usage: %s [--write MANPAGE]\n", argv[0]);
-		return 2;
-	}
-	g_autoptr(AurError) e = NULL;
-	g_autofree char *page = fs_read_file(argv[2], 1 << 20, NULL, &e);
-	g_autofree char *out = page ? splice(page, section) : NULL;
-	if (out == NULL) {
-		fprintf(stderr, "%s: %s\n", argv[2], e ? e->message : "no place for KEY BINDINGS");
-		return 1;
-	}
-	if (strcmp(out, page) == 0)
-		return 0;
-	if (!fs_write_atomic(argv[2], out, strlen(out), 0644, &e)) {
-		fprintf(stderr, "%s\n", e->message);
-		return 1;
-	}
-	printf("updated KEY BINDINGS in %s\n", argv[2]);
-	return 0;
+	return man_section_main(argc, argv, &where, section);
 }

@@ -16,7 +16,7 @@ libaurelis_a_SOURCES += \
 # The SLASH COMMANDS section of man/aurelis.1 is generated from the command table;
 # tests/unit/test-commands fails when the two differ.
 noinst_PROGRAMS += man/gen-slash
-man_gen_slash_SOURCES = man/gen-slash.c
+man_gen_slash_SOURCES = man/gen-slash.c man/gen-section.c man/gen-section.h
 man_gen_slash_LDADD = libaurelis.a $(ALL_LIBS)
 man-slash: man/gen-slash$(EXEEXT)
 	./man/gen-slash$(EXEEXT) --write $(srcdir)/man/aurelis.1

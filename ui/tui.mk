@@ -52,7 +52,7 @@ endif
 # The KEY BINDINGS section of man/aurelis.1 is generated from the action table;
 # tests/unit/test-keymap fails when the two differ.
 noinst_PROGRAMS += man/gen-keys
-man_gen_keys_SOURCES = man/gen-keys.c
+man_gen_keys_SOURCES = man/gen-keys.c man/gen-section.c man/gen-section.h
 man_gen_keys_LDADD = libaurelis.a $(ALL_LIBS)
 man-keys: man/gen-keys$(EXEEXT)
 	./man/gen-keys$(EXEEXT) --write $(srcdir)/man/aurelis.1
