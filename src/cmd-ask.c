@@ -118,8 +118,6 @@ on_delta(const char *text, size_t len, void *ud)
 		k->stdout_broken = aiout_broken(k->out);
 		if (k->stdout_broken)
 			cancel_trigger(k->cancel);
-		k->wrote = true;
-		k->last = '\n'; /* the renderer ends its own lines */
 		return;
 	}
 	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
@@ -189,7 +187,8 @@ run_ask(AurContext *ctx, AurArgs *args)
 	oneshot_restore_signals(os);
 	if (out != NULL)
 		aiout_end(out);
-	if (k.wrote && k.last != '\n' && !k.stdout_broken)
+	/* The raw text gets a final newline; the renderer ends its own lines. */
+	if (out == NULL && k.wrote && k.last != '\n' && !k.stdout_broken)
 		fputc('\n', stdout);
 	fflush(stdout);
 	if (ctx->json)
