@@ -68,6 +68,10 @@ check_screen "F1 help" "the interface starts"
 # ---- the screen never waits on the network for a command ----------------------------------------
 # /models and /model use the catalogue stored on disk, whatever its age, and never fetch one
 # on the screen's thread (the model picker fetches in the background).
+# The stored copy is made two days old: a command that fetched when stale would fetch now.
+"$PYTHON3" -c "import json,sys,time
+p = sys.argv[1]; d = json.load(open(p)); d['fetched_at'] = time.time() - 2 * 86400
+json.dump(d, open(p, 'w'))" "$XDG_CACHE_HOME/aurelis/catalog.json"
 ncat=$(fake_count /catalog/models)
 type_text "/models"
 send Enter
