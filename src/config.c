@@ -191,33 +191,38 @@ in_list(const char *word, const char *const *list)
 	return false;
 }
 
-/* Does one component of a real key match one component of a schema key? */
+/* Does one component of a real key match one schema component (pattern, len bytes)? */
 static bool
-component_matches(const char *pattern, const char *comp)
+component_matches(const char *pattern, size_t len, const char *comp)
 {
-	if (strcmp(pattern, "<task>") == 0)
+#define IS(lit) (len == sizeof(lit) - 1 && memcmp(pattern, lit, len) == 0)
+	if (IS("<task>"))
 		return in_list(comp, tasks);
-	if (strcmp(pattern, "<context>") == 0)
+	if (IS("<context>"))
 		return in_list(comp, contexts);
-	if (strcmp(pattern, "<id>") == 0 || strcmp(pattern, "<key>") == 0 ||
-	    strcmp(pattern, "<model>") == 0)
+	if (IS("<id>") || IS("<key>") || IS("<model>"))
 		return *comp != '\0';
-	return strcmp(pattern, comp) == 0;
+#undef IS
+	return strncmp(pattern, comp, len) == 0 && comp[len] == '\0';
 }
 
 /* full: the key must match the whole schema key; otherwise it may be a proper prefix
- * (an intermediate mapping such as "models" or "models.routes"). */
+ * (an intermediate mapping such as "models" or "models.routes").  Every configuration
+ * lookup scans the schema, so this walks the schema key in place instead of splitting it. */
 static bool
 key_matches(const char *schema_key, char **comps, size_t ncomps, bool full)
 {
-	g_auto(GStrv) pat = g_strsplit(schema_key, ".", -1);
-	size_t npat = g_strv_length(pat);
-	if (full ? npat != ncomps : npat <= ncomps)
-		return false;
-	for (size_t i = 0; i < ncomps; i++)
-		if (!component_matches(pat[i], comps[i]))
+	const char *p = schema_key;
+	for (size_t i = 0; i < ncomps; i++) {
+		if (p == NULL)
+			return false; /* the schema key is shorter */
+		const char *dot = strchr(p, '.');
+		size_t len = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		if (!component_matches(p, len, comps[i]))
 			return false;
-	return true;
+		p = dot != NULL ? dot + 1 : NULL;
+	}
+	return full ? p == NULL : p != NULL;
 }
 
 static const ConfigKeyInfo *
@@ -243,7 +248,7 @@ static bool
 comps_match(char **pat, size_t pfrom, char **comps, size_t from, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!component_matches(pat[pfrom + i], comps[from + i]))
+		if (!component_matches(pat[pfrom + i], strlen(pat[pfrom + i]), comps[from + i]))
 			return false;
 	return true;
 }
