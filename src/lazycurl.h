@@ -70,6 +70,10 @@ extern LazyCurlApi lazycurl_api;
  * opened. */
 bool lazycurl_load(AurError **err);
 bool lazycurl_loaded(void);
+/* Ends the process with status once stdio is flushed, skipping the exit-time cleanup of
+ * libcurl's libraries; returns (and the caller exits normally) when libcurl was never
+ * loaded, or in sanitizer builds. */
+void lazycurl_exit(int status);
 
 #ifndef LAZYCURL_IMPLEMENTATION
 #define curl_global_init (*lazycurl_api.curl_global_init)

@@ -116,5 +116,6 @@ main(int argc, char **argv)
 	metrics_shutdown();
 	config_free(ctx.cfg);
 	g_free(ctx.cid);
+	lazycurl_exit(rc);
 	return rc;
 }
