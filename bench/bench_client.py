@@ -76,6 +76,16 @@ def compare_with_curl(b, fake, env):
     b.report("ratio aurelis / curl", a_med / c_med, "x", goal="<= 1.2")
     b.report("aurelis ask peak RSS", a_all[0]["peak_rss_kib"] / 1024, "MiB", goal="< 10")
     b.report("curl peak RSS", c_all[0]["peak_rss_kib"] / 1024, "MiB")
+    # What loading and initialising the system libcurl costs by itself (bench/curl-floor.c):
+    # no request, no output.  Aurelis' own share is what ask adds above it.
+    floor = os.path.join(b.build, "bench", "curl-floor")
+    if os.access(floor, os.X_OK):
+        f = b.time_cmd([floor], runs=runs // 3, warmup=3, env=env)
+        b.report("floor: an empty program that loads libcurl, wall", f["median_ms"], "ms")
+        b.report("floor: its peak RSS", f["peak_rss_kib"] / 1024, "MiB")
+        b.report("aurelis ask above the floor, RSS", (a_all[0]["peak_rss_kib"] - f["peak_rss_kib"]) / 1024, "MiB")
+    else:
+        print("  (bench/curl-floor is not built: run `make bench` or `make check`)")
 
 
 def big_answer(b, fake, env):
