@@ -2,7 +2,11 @@
 /* The model catalogue: parse the service's array, cache it for a day, look ids up. */
 #include "autoconfig.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -189,6 +193,100 @@ catalog_cache_path(void)
 	return g_build_filename(dir, "catalog.json", NULL);
 }
 
+/* ---- the tier index ---------------------------------------------------------------------------- */
+
+/*
+ * Every request needs its model's rate-limit tier, and parsing the whole cached catalogue
+ * (tens of kilobytes from the service) for that one field cost more than the rest of a
+ * request's bookkeeping.  A small index beside it answers just that question:
+ *
+ *   aurelis-tiers 1 <catalog.json size> <its mtime in ns> <fetched_at>
+ *   <catalogue url>
+ *   <id> <tier or ->          one line per model
+ *
+ * It is believed only while catalog.json still has the size and mtime it records, so any
+ * change to the catalogue (a fetch, an edit, a deletion) retires it; a damaged index is
+ * ignored and written again by the next full read.
+ */
+
+#define INDEX_MAGIC "aurelis-tiers 1"
+#define MAX_INDEX ((size_t)1 << 20)
+
+static char *
+index_path(void)
+{
+	g_autofree char *dir = paths_dir(PATHS_CACHE);
+	return g_build_filename(dir, "catalog.tiers", NULL);
+}
+
+static bool
+catalog_stamp(const char *path, int64_t *size, int64_t *mtime_ns)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return false;
+	*size = (int64_t)st.st_size;
+	*mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	return true;
+}
+
+static void
+write_index(const char *url, const Catalog *c)
+{
+	g_autofree char *cat_path = catalog_cache_path();
+	int64_t size, mtime;
+	if (strchr(url, '\n') != NULL || !catalog_stamp(cat_path, &size, &mtime))
+		return;
+	g_autoptr(GString) s = g_string_new(NULL);
+	g_string_append_printf(s, INDEX_MAGIC " %" PRId64 " %" PRId64 " %" PRId64 "\n%s\n", size, mtime,
+			       c->fetched_at, url);
+	for (guint i = 0; i < c->models->len; i++) {
+		const CatalogModel *m = g_ptr_array_index(c->models, i);
+		const char *tier = m->rate_limit_tier;
+		if (strpbrk(m->id, " \n") != NULL || (tier != NULL && strpbrk(tier, " \n") != NULL))
+			continue; /* not representable: the full catalogue answers for it */
+		g_string_append_printf(s, "%s %s\n", m->id, tier != NULL && *tier ? tier : "-");
+	}
+	g_autofree char *path = index_path();
+	g_autoptr(AurError) e = NULL;
+	if (!fs_write_atomic(path, s->str, s->len, 0600, &e))
+		log_msg(LOG_DEBUG, "catalog", "cannot write the tier index: %s", e->message);
+}
+
+bool
+catalog_cached_tier(const char *url, const char *id, char **tier)
+{
+	*tier = NULL;
+	g_autofree char *path = index_path();
+	size_t len;
+	g_autofree char *text = fs_read_file(path, MAX_INDEX, &len, NULL);
+	if (text == NULL || strlen(text) != len)
+		return false;
+	char **lines = g_strsplit(text, "\n", -1);
+	bool found = false;
+	int64_t size, mtime, fetched, cur_size, cur_mtime;
+	char tail;
+	g_autofree char *cat_path = catalog_cache_path();
+	int64_t now = util_now_ms() / 1000;
+	if (lines[0] == NULL || lines[1] == NULL ||
+	    sscanf(lines[0], INDEX_MAGIC " %" SCNd64 " %" SCNd64 " %" SCNd64 "%c", &size, &mtime, &fetched,
+		   &tail) != 3 ||
+	    strcmp(lines[1], url) != 0 || !catalog_stamp(cat_path, &cur_size, &cur_mtime) ||
+	    cur_size != size || cur_mtime != mtime || fetched > now + 300 || now - fetched >= CATALOG_MAX_AGE)
+		goto out;
+	for (char **l = lines + 2; *l != NULL && !found; l++) {
+		const char *sp = strchr(*l, ' ');
+		if (sp == NULL || (size_t)(sp - *l) != strlen(id) || g_ascii_strncasecmp(*l, id, strlen(id)) != 0)
+			continue;
+		found = true;
+		if (strcmp(sp + 1, "-") != 0 && sp[1] != '\0')
+			*tier = g_strdup(sp + 1);
+	}
+out:
+	g_strfreev(lines);
+	return found;
+}
+
 Catalog *
 catalog_load_cached(const char *url, int64_t max_age)
 {
@@ -210,25 +308,31 @@ catalog_load_cached(const char *url, int64_t max_age)
 		c->from_cache = true;
 	}
 	cJSON_Delete(root);
+	if (c != NULL)
+		write_index(url, c);
 	return c;
 }
 
-static void
-store_cache(const char *url, const char *json, size_t len)
+/* Writes the cache file; *fetched_at gets the time recorded in it.  False when not written. */
+static bool
+store_cache(const char *url, const char *json, size_t len, int64_t *fetched_at)
 {
 	cJSON *arr = cJSON_ParseWithLength(json, len);
 	cJSON *root = cJSON_CreateObject();
+	*fetched_at = util_now_ms() / 1000;
 	cJSON_AddStringToObject(root, "url", url);
-	cJSON_AddNumberToObject(root, "fetched_at", (double)(util_now_ms() / 1000));
+	cJSON_AddNumberToObject(root, "fetched_at", (double)*fetched_at);
 	cJSON_AddItemToObject(root, "models", arr);
 	char *text = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	g_autoptr(AurError) e = NULL;
 	g_autofree char *dir = paths_ensure(PATHS_CACHE, &e);
 	g_autofree char *path = catalog_cache_path();
-	if (dir == NULL || !fs_write_atomic(path, text, strlen(text), 0600, &e))
+	bool ok = dir != NULL && fs_write_atomic(path, text, strlen(text), 0600, &e);
+	if (!ok)
 		log_msg(LOG_WARN, "catalog", "cannot cache the catalogue: %s", e ? e->message : "?");
 	cJSON_free(text);
+	return ok;
 }
 
 Catalog *
@@ -255,8 +359,8 @@ catalog_fetch(HttpClient *http, const char *url, const char *token, AurCancel *c
 		goto out;
 	}
 	c = catalog_parse(resp.body->str, resp.body->len, err);
-	if (c != NULL)
-		store_cache(url, resp.body->str, resp.body->len);
+	if (c != NULL && store_cache(url, resp.body->str, resp.body->len, &c->fetched_at))
+		write_index(url, c);
 out:
 	http_response_clear(&resp);
 	return c;

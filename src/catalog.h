@@ -62,6 +62,11 @@ Catalog *catalog_get(HttpClient *http, const char *url, const char *token, bool 
  * validate a token. */
 Catalog *catalog_fetch(HttpClient *http, const char *url, const char *token, AurCancel *cancel,
 		       long *status, AurError **err);
+/* The rate-limit tier of one model from the small index kept beside a fresh cached
+ * catalogue for url, without parsing the catalogue.  True when the index knows the model
+ * (*tier is then its tier, or NULL when it has none; caller frees); false when there is no
+ * usable index or the model is not in it, and the full catalogue must be asked. */
+bool catalog_cached_tier(const char *url, const char *id, char **tier);
 /* Where the cache lives.  Caller frees. */
 char *catalog_cache_path(void);
 

@@ -650,10 +650,15 @@ circuit_now_open(ClientCtx *c, const char *model)
 static ModelEnd
 try_model(ClientCtx *c, Attempt *a, AttemptIn *in, int max_retries, AurError **err)
 {
-	const Catalog *cat = quiet_catalog(c, in->cancel);
-	const CatalogModel *cm = catalog_find(cat, in->model);
+	/* The tier sets the limits; the small index beside the cached catalogue gives it
+	 * without parsing the whole catalogue on every request. */
 	ModelLimits lim;
-	retry_limits(c->cfg, in->model, cm ? cm->rate_limit_tier : NULL, &lim);
+	g_autofree char *tier = NULL;
+	if (c->catalog != NULL || !catalog_cached_tier(c->catalog_url, in->model, &tier)) {
+		const CatalogModel *cm = catalog_find(quiet_catalog(c, in->cancel), in->model);
+		tier = cm && cm->rate_limit_tier ? g_strdup(cm->rate_limit_tier) : NULL;
+	}
+	retry_limits(c->cfg, in->model, tier, &lim);
 	in->mct = models_quirk_max_completion_tokens(in->model);
 	int retries = 0, rate_waits = 0, again = 0, n = 0;
 	bool circuit_known = true;

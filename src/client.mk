@@ -23,10 +23,14 @@ CLIENT_UNIT_TESTS = \
 	tests/unit/test-models \
 	tests/unit/test-retry \
 	tests/unit/test-router \
+	tests/unit/test-catalog \
 	tests/unit/test-sse
 check_PROGRAMS += $(CLIENT_UNIT_TESTS)
 TESTS += $(CLIENT_UNIT_TESTS)
 
+tests_unit_test_catalog_SOURCES = tests/unit/test-catalog.c
+tests_unit_test_catalog_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_catalog_LDADD = $(UNIT_LDADD)
 tests_unit_test_auth_SOURCES = tests/unit/test-auth.c
 tests_unit_test_auth_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_auth_LDADD = $(UNIT_LDADD)
