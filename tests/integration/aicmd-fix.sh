@@ -155,6 +155,30 @@ printf '\177ELF\0\0' >bin.py
 run "$AURELIS" fix bin.py </dev/null
 check_rc 6 "a binary file exits 6"
 
+# Symlink escape: a file reached through a link out of the working tree is read, but --apply
+# refuses it before a request is spent, and nothing outside changes.
+mkdir -p "$TMPROOT/outside"
+cp vuln.orig "$TMPROOT/outside/vuln.c"
+ln -s "$TMPROOT/outside/vuln.c" linked.c
+ln -s "$TMPROOT/outside" outdir
+say "$GOOD"
+for f in linked.c outdir/vuln.c; do
+	run "$AURELIS" fix "$f" --apply --yes </dev/null
+	check_rc 6 "fix --apply through a symlink out of the tree ($f) exits 6"
+	check_err_has "refusing to write $f" "saying it will not write there"
+done
+check_eq "$(chats)" "0" "no request was spent on them"
+check "the file outside is untouched" cmp -s "$TMPROOT/outside/vuln.c" vuln.orig
+say "$(printf '%s\n' "$GOOD" | sed 's/^vuln\.c$/linked.c/')"
+run "$AURELIS" fix linked.c </dev/null
+check_rc 0 "without --apply the linked file is still fixed on screen"
+check_out_has "+	if (fgets(buf, sizeof buf, stdin) == NULL)" "as a diff"
+run "$AURELIS" refactor outdir/vuln.c --apply --yes </dev/null
+check_rc 6 "refactor --apply through a symlinked directory exits 6 too"
+run "$AURELIS" docs linked.c --format docstring --apply --yes </dev/null
+check_rc 6 "and docs --format docstring --apply"
+check "the file outside is still untouched" cmp -s "$TMPROOT/outside/vuln.c" vuln.orig
+
 # Standard input: a filter.
 say "$GOOD"
 run "$AURELIS" fix - --lang c <vuln.orig
