@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The system prompts of the AI code commands and the output formats they state. */
+/* Every system prompt Aurelis sends, and the output formats they state. */
 #include "autoconfig.h"
+
+#include <string.h>
 
 #include <glib.h>
 
@@ -37,10 +39,11 @@ static const char *const instructions[PROMPT__COUNT] = {
 		"Combine them into one explanation of the whole file for a developer reading it "
 		"for the first time. Remove repetition; keep every fact that matters.",
 	[PROMPT_FIX] =
-		"Fix the problems in the code you are given. Findings from static analysis come "
-		"with it, each with its line, rule and message; fix those that are real and say in "
-		"one sentence why you leave any that is not. When no findings are listed, fix the "
-		"bugs you can see. Change only what the fixes need and keep the file's style.",
+		"Fix the problems in the code you are given: the one the user describes, and the "
+		"findings from static analysis that come with it, each with its line, rule and "
+		"message; fix those that are real and say in one sentence why you leave any that "
+		"is not. When neither is given, fix the bugs you can see. Change only what the "
+		"fixes need and keep the file's style.",
 	[PROMPT_REFACTOR] =
 		"Refactor the code you are given towards the goal the user names, keeping its "
 		"behaviour exactly the same: same inputs, outputs, errors and public names. Prefer "
@@ -94,6 +97,18 @@ static const char *const instructions[PROMPT__COUNT] = {
 		"errors, wrong edge cases, misuse of APIs, injection and other security flaws, "
 		"races, leaks and needless slowness. Each line starts with its line number. "
 		"Findings static analysis already reported are listed; do not report them again.",
+	[PROMPT_EXPLAIN_FINDING] =
+		"Explain a static analysis finding to the developer whose code it is: what the "
+		"problem is, why it matters in this code, and how to fix it, with a short example. "
+		"Say so when it looks like a false positive.",
+	[PROMPT_CHAT] =
+		"Answer the developer's questions about their code. Files the user shares come "
+		"first, each as \"File PATH:\" and a fenced block.",
+	[PROMPT_SUMMARIZE] =
+		"Summarise the conversation below so that it can replace it as context for the "
+		"rest of the conversation. Keep decisions, requirements, file and function names, "
+		"code that was agreed on, and open questions; drop pleasantries and anything later "
+		"replaced.",
 };
 
 static const char code_format[] =
@@ -125,6 +140,13 @@ static const char review_format[] =
 	"sentences; \"None.\" when there is nothing to report) and \"## Verdict\" (one "
 	"sentence: ready to merge, or what must change first). Sections a part review "
 	"leaves out are simply omitted.";
+
+static const char chat_format[] =
+	"Output format: Markdown for a terminal. Put code in fenced blocks with a language "
+	"label after the opening ```; no HTML and no images.";
+
+static const char summary_format[] =
+	"Output format: compact Markdown, at most about 300 words, with no introduction.";
 
 static const char findings_intro[] = "Output format: JSON only (no prose, no code fence).\n";
 
@@ -160,6 +182,12 @@ build(PromptId id)
 	case PROMPT_FMT_REVIEW:
 		g_string_append(s, review_format);
 		break;
+	case PROMPT_FMT_CHAT:
+		g_string_append(s, chat_format);
+		break;
+	case PROMPT_FMT_SUMMARY:
+		g_string_append(s, summary_format);
+		break;
 	case PROMPT_FMT_FINDINGS:
 	case PROMPT_FMT_FINDINGS_FILES:
 		g_string_append(s, findings_intro);
@@ -182,6 +210,16 @@ prompts_system(PromptId id)
 		g_once_init_leave(&once, 1);
 	}
 	return built[id];
+}
+
+PromptId
+prompts_for_task(const char *task)
+{
+	static const PromptId shared[] = { PROMPT_GENERATE, PROMPT_EXPLAIN, PROMPT_FIX, PROMPT_SUMMARIZE };
+	for (size_t i = 0; task != NULL && i < G_N_ELEMENTS(shared); i++)
+		if (strcmp(task, table[shared[i]].task) == 0)
+			return shared[i];
+	return PROMPT_CHAT;
 }
 
 const char *

@@ -138,7 +138,7 @@ msgs_have 1 "int answer = 43;" "and sent as it is now"
 msgs_lack 1 "int answer = 42;" "not as it was"
 
 # ---- budget: what does not fit is left out, and the user is told --------------------------------
-base_config 300 >"$TMPROOT/small.yaml"
+base_config 370 >"$TMPROOT/small.yaml"
 fake_reset
 long=$(printf 'word%.0s ' $(seq 1 40))
 shell_in "q1 $long
@@ -149,7 +149,7 @@ check_err_has "left out turn" "turns that do not fit are announced"
 check_err_has "/compact" "with a pointer to /compact"
 msgs_lack 3 "user: q1 " "the oldest turn is not sent"
 msgs_have 3 "user: q2 " "the newest that fits is"
-check_out_has "300" "/tokens shows the configured limit"
+check_out_has "370" "/tokens shows the configured limit"
 
 # ---- 413: sent once more with less history -------------------------------------------------------
 fake_reset
@@ -200,7 +200,7 @@ printf 'int f(int n) {\n\tint i;\n\tfor (i = 0; i <= n; i++)\n\t\t;\n\treturn i;
 fake_reset
 shell_in '/explain loop.c' --session code
 check_err_has "added loop.c to the context" "/explain adds the file"
-msgs_have 1 "system: You are Aurelis, a coding assistant in the user's terminal. Explain" "/explain uses its own system prompt"
+msgs_have 1 "Explain the code you are given" "/explain uses the explain command's system prompt"
 msgs_have 1 "user: Explain loop.c." "and asks about the file"
 fake_reset
 cat >"$TMPROOT/fix.json" <<'EOF'
@@ -222,7 +222,7 @@ grep -q 'i < n' loop.c && ok "the file has the fix" || not_ok "the file has the 
 fake_reset
 shell_in '/generate a function that adds two numbers' --session code
 msgs_have 1 "user: a function that adds two numbers" "/generate sends the description"
-msgs_have 1 "Write the code the user asks for" "with the generate prompt"
+msgs_have 1 "Write the code the user describes" "with the generate command's prompt"
 
 # ---- /analyze, and /fix sends a file's findings -------------------------------------------------
 printf '#include <stdio.h>\nint main(void)\n{\n\tchar b[8];\n\tgets(b);\n\treturn 0;\n}\n' >unsafe.c

@@ -333,7 +333,11 @@ test_prompts_state_their_format(void **state)
 			break;
 		case PROMPT_FMT_MARKDOWN:
 		case PROMPT_FMT_NOTES:
+		case PROMPT_FMT_SUMMARY:
 			assert_str_contains(s, "Markdown");
+			break;
+		case PROMPT_FMT_CHAT:
+			assert_str_contains(s, "fenced blocks with a language");
 			break;
 		}
 	}
