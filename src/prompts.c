@@ -101,8 +101,11 @@ static const char *const instructions[PROMPT__COUNT] = {
 		"Explain a static analysis finding to the developer whose code it is: what the "
 		"problem is, why it matters in this code, and how to fix it, with a short example. "
 		"Say so when it looks like a false positive.",
+	/* Sent with every turn of a conversation and counted against its history, so it is
+	 * whole and short: no preamble, and its format in one sentence. */
 	[PROMPT_CHAT] =
-		"Answer the developer's questions about their code. Files the user shares come "
+		"You are Aurelis, a coding assistant in the user's terminal. Answer precisely and "
+		"briefly. Put code in fenced blocks with a language label. Files the user shares come "
 		"first, each as \"File PATH:\" and a fenced block.",
 	[PROMPT_SUMMARIZE] =
 		"Summarise the conversation below so that it can replace it as context for the "
@@ -141,10 +144,6 @@ static const char review_format[] =
 	"sentence: ready to merge, or what must change first). Sections a part review "
 	"leaves out are simply omitted.";
 
-static const char chat_format[] =
-	"Output format: Markdown for a terminal. Put code in fenced blocks with a language "
-	"label after the opening ```; no HTML and no images.";
-
 static const char summary_format[] =
 	"Output format: compact Markdown, at most about 300 words, with no introduction.";
 
@@ -162,6 +161,8 @@ static const struct {
 static char *
 build(PromptId id)
 {
+	if (table[id].fmt == PROMPT_FMT_CHAT)
+		return g_strdup(instructions[id]);
 	GString *s = g_string_new(preamble);
 	g_string_append(s, instructions[id]);
 	g_string_append(s, "\n\n");
@@ -183,7 +184,6 @@ build(PromptId id)
 		g_string_append(s, review_format);
 		break;
 	case PROMPT_FMT_CHAT:
-		g_string_append(s, chat_format);
 		break;
 	case PROMPT_FMT_SUMMARY:
 		g_string_append(s, summary_format);

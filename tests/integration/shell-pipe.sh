@@ -138,7 +138,7 @@ msgs_have 1 "int answer = 43;" "and sent as it is now"
 msgs_lack 1 "int answer = 42;" "not as it was"
 
 # ---- budget: what does not fit is left out, and the user is told --------------------------------
-base_config 370 >"$TMPROOT/small.yaml"
+base_config 300 >"$TMPROOT/small.yaml"
 fake_reset
 long=$(printf 'word%.0s ' $(seq 1 40))
 shell_in "q1 $long
@@ -149,7 +149,7 @@ check_err_has "left out turn" "turns that do not fit are announced"
 check_err_has "/compact" "with a pointer to /compact"
 msgs_lack 3 "user: q1 " "the oldest turn is not sent"
 msgs_have 3 "user: q2 " "the newest that fits is"
-check_out_has "370" "/tokens shows the configured limit"
+check_out_has "300" "/tokens shows the configured limit"
 
 # ---- 413: sent once more with less history -------------------------------------------------------
 fake_reset
