@@ -7,6 +7,7 @@
 
 #include "ai-analyze.h"
 #include "aicode.h"
+#include "cache.h"
 #include "aifindings.h"
 #include "lazycurl.h"
 #include "log.h"
@@ -45,6 +46,7 @@ typedef struct {
 	int fail_rc;          /* exit status of the last failure */
 	AurError *fail_err;
 	bool cancelled;
+	unsigned cache;       /* CachePolicy: like any request, unless --no-cache */
 } Pass;
 
 static void
@@ -134,16 +136,20 @@ merge(Pass *p, const Job *j, const AiFindingsParsed *fp)
 			fp->rejected->len ? (const char *)fp->rejected->pdata[0] : "invalid"));
 }
 
+/* cached: the answer that failed came from the response cache, so asking again the same
+ * way gives it again. */
 static void
-fail(Pass *p, const Job *j, int rc, AurError *e)
+fail(Pass *p, const Job *j, int rc, AurError *e, bool cached)
 {
 	p->failed++;
 	p->fail_rc = rc;
 	if (rc == 130)
 		p->cancelled = true;
 	g_ptr_array_add(p->r->warnings, g_strdup_printf("%s (lines %u-%u) was not analysed by the "
-							"model: %s", j->file->path, j->part.first_line,
-							j->part.last_line, e ? e->message : "no answer"));
+							"model: %s%s", j->file->path, j->part.first_line,
+							j->part.last_line, e ? e->message : "no answer",
+							cached ? " (a cached answer: --no-cache asks "
+								 "the model again)" : ""));
 	if (p->fail_err == NULL && e != NULL)
 		p->fail_err = aur_error_copy(e);
 }
@@ -158,7 +164,8 @@ run_job(Pass *p, ClientCtx *client, const Job *j)
 	req->stream = true;
 	req->response_format = g_strdup("json_object");
 	ClientRequest cr = { .task = "analyze", .request = req, .model = p->a->model,
-			     .keep_text = true, .max_retries = -1 };
+			     .keep_text = true, .max_retries = -1, .cache = p->cache,
+			     .command = "analyze" };
 	ClientResult res;
 	g_autoptr(AurError) e = NULL;
 	int rc = oneshot_run(p->a->os, client, &cr, NULL, NULL, &res, &e);
@@ -175,7 +182,7 @@ run_job(Pass *p, ClientCtx *client, const Job *j)
 	if (fp != NULL)
 		merge(p, j, fp);
 	else
-		fail(p, j, rc, e);
+		fail(p, j, rc, e, res.cached);
 	g_mutex_unlock(&p->lock);
 	aifindings_parsed_free(fp);
 }
@@ -284,7 +291,8 @@ ai_analyze_run(AurContext *ctx, const AurArgs *args, AnalysisResults *r, int max
 	if (!lazycurl_load(err))
 		return false;
 	Aicode a;
-	Pass p = { .a = &a, .r = r, .jobs = g_array_new(FALSE, TRUE, sizeof(Job)) };
+	Pass p = { .a = &a, .r = r, .jobs = g_array_new(FALSE, TRUE, sizeof(Job)),
+		   .cache = cache_policy(ctx->cfg, ctx->no_cache, false) };
 	g_mutex_init(&p.lock);
 	g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func(input_free);
 	bool ok = aicode_start(&a, ctx, args, "analyze", err);

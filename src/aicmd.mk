@@ -40,6 +40,7 @@ EXTRA_DIST += tests/fuzz/aifindings.dict
 
 AICMD_INTEGRATION_TESTS = \
 	tests/integration/aicmd-analyze.sh \
+	tests/integration/aicmd-common.sh \
 	tests/integration/aicmd-explain.sh \
 	tests/integration/aicmd-fix.sh \
 	tests/integration/aicmd-generate.sh \

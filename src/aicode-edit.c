@@ -388,6 +388,10 @@ int
 aicode_edit_run(Aicode *a, const AicodeInput *in, const AicodeEdit *e, AurError **err)
 {
 	GArray *parts = NULL;
+	/* a file that can never be written is refused before any request is spent on it */
+	const char *target = e->out_path ? e->out_path : in->path;
+	if (e->apply && target != NULL && !aicode_edit_check_target(target, err))
+		return aicode_end(a, aur_error_exit_code((*err)->category), *err, NULL);
 	GArray *edits = plan_parts(a, in, e, &parts, err);
 	if (edits == NULL) {
 		chunk_parts_free(parts);

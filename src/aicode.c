@@ -275,6 +275,7 @@ void
 aicode_account(Aicode *a, ClientResult *res)
 {
 	a->requests++;
+	a->cached += res->cached;
 	if (res->usage.present) {
 		a->tokens_in += res->usage.prompt_tokens;
 		a->tokens_out += res->usage.completion_tokens;
@@ -548,9 +549,11 @@ aicode_footer(const Aicode *a)
 		g_string_append_printf(s, "%s%s", i ? " and " : "", (const char *)a->models->pdata[i]);
 	if (s->len == 0)
 		g_string_append(s, "no model");
-	g_string_append_printf(s, ", %d requests, %" G_GINT64_FORMAT " in / %" G_GINT64_FORMAT
-			       " out tokens%s", a->requests, a->tokens_in, a->tokens_out,
-			       a->usage_missing ? " (some not reported)" : "");
+	g_string_append_printf(s, ", %d requests", a->requests);
+	if (a->cached > 0)
+		g_string_append_printf(s, " (%d cached)", a->cached);
+	g_string_append_printf(s, ", %" G_GINT64_FORMAT " in / %" G_GINT64_FORMAT " out tokens%s",
+			       a->tokens_in, a->tokens_out, a->usage_missing ? " (some not reported)" : "");
 	g_autofree char *total = oneshot_format_us(util_mono_us() - a->start_us);
 	g_string_append_printf(s, ", total %s", total);
 	fprintf(stderr, "%saurelis: %s%s\n", term_sgr(stderr, TERM_DIM), s->str, term_sgr(stderr, TERM_RESET));

@@ -63,6 +63,7 @@ typedef struct {
 	Oneshot *os;
 	ChunkBudget budget;
 	int requests;
+	int cached;            /* of them, answered from the response cache */
 	ClientResult last;     /* the last answer, for the footer */
 	bool have_last;
 	int64_t tokens_in, tokens_out;

@@ -11,6 +11,7 @@
 #include "client.h"
 #include "edit.h"
 #include "edit-fence.h"
+#include "prompts.h"
 
 /* Lines around a finding in an explanation, and around it in a fix for a big file. */
 #define EXPLAIN_CONTEXT 12
@@ -83,12 +84,7 @@ ChatRequest *
 assist_fix_request(const AssistFinding *f, const char *path, const char *text, size_t len)
 {
 	ChatRequest *req = models_request_new();
-	g_autofree char *system = g_strdup_printf(
-		"You are Aurelis, fixing one problem a static analyzer found in a file. Fix only "
-		"that problem, change as little as possible and keep the file's style. Answer with "
-		"one short sentence saying what you changed, then the edit.\n\n%s",
-		edit_format_instructions());
-	models_request_add(req, "system", system);
+	models_request_add(req, "system", prompts_system(PROMPT_FIX));
 	GString *u = g_string_new(NULL);
 	int first = 1, last = G_MAXINT;
 	if (len > ASSIST_MAX_WHOLE && f->line > 0) {
@@ -112,11 +108,7 @@ ChatRequest *
 assist_explain_request(const AssistFinding *f, const char *text, size_t len)
 {
 	ChatRequest *req = models_request_new();
-	models_request_add(req, "system",
-			   "You are Aurelis. Explain a static analysis finding to the developer "
-			   "whose code it is: what the problem is, why it matters in this code, and "
-			   "how to fix it, with a short example. Say so when it looks like a false "
-			   "positive. Be concise; use markdown.");
+	models_request_add(req, "system", prompts_system(PROMPT_EXPLAIN_FINDING));
 	GString *u = g_string_new(NULL);
 	describe(u, f);
 	if (text != NULL && f->line > 0) {

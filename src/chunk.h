@@ -29,7 +29,7 @@ typedef struct {
 
 /* The smallest per-request input cap over the task's chain (override first): the
  * catalogue's max_input_tokens and the free-usage tier's tokens per request on the plan
- * (models.plan), unless request.max_input_tokens says otherwise.  cat may be NULL (then
+ * (models.plan), unless models.limits.<model>.input_tokens says otherwise.  cat may be NULL (then
  * tiers are told from the model ids).  Clear with chunk_budget_clear(). */
 void chunk_budget(const AurConfig *cfg, const Catalog *cat, const char *task,
 		  const char *override, ChunkBudget *out);

@@ -71,6 +71,31 @@ diff_from_stdin(char **what, AurError **err)
 	return text;
 }
 
+/* Text that is not UTF-8 is refused, as in every code command, naming the file of the diff
+ * it is in rather than sending it mangled. */
+static bool
+diff_is_utf8(const char *diff, const char *what, AurError **err)
+{
+	const char *bad;
+	if (g_utf8_validate(diff, -1, &bad))
+		return true;
+	g_autofree char *file = NULL;
+	unsigned line = 1;
+	for (const char *p = diff; p < bad; p++)
+		line += *p == '\n';
+	for (const char *p = diff; p != NULL && p < bad; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, "diff --git ", 11) == 0) {
+			const char *b = strstr(p, " b/"), *nl = strchr(p, '\n');
+			g_free(file);
+			file = b != NULL && nl != NULL && b < nl ? g_strndup(b + 3, (gsize)(nl - b - 3)) : NULL;
+		}
+	}
+	aur_error_set(err, AUR_ERR_INPUT, "Convert the file to UTF-8, or review a range without that change.",
+		      "%s hold text that is not valid UTF-8 (line %u of the diff, in %s)", what, line,
+		      file ? file : "an unnamed file");
+	return false;
+}
+
 /* The diff to review, and a description of it ("the staged changes"). */
 static char *
 git_diff(const AurArgs *args, char **what, AurError **err)
@@ -105,9 +130,11 @@ git_diff(const AurArgs *args, char **what, AurError **err)
 		g_free(out);
 		return NULL;
 	}
-	char *valid = g_utf8_make_valid(out, -1);
-	g_free(out);
-	return valid;
+	if (!diff_is_utf8(out, *what, err)) {
+		g_free(out);
+		return NULL;
+	}
+	return out;
 }
 
 /* The diff as an input the budget and the splitter understand. */

@@ -88,7 +88,7 @@ test_message(Aicode *a, const AicodeInput *in, const char *framework, const char
 	if (parts->len > 1) {
 		term_message(TERM_MSG_WARNING, "only lines %u-%u of %s fit in one request; the tests "
 			     "cover those, and lines %u-%u were left out (name a smaller file, or raise "
-			     "request.max_input_tokens)", p->first_line, p->last_line, in->name,
+			     "models.limits.<model>.input_tokens)", p->first_line, p->last_line, in->name,
 			     p->last_line + 1, in->last);
 		g_string_append_printf(s, "Only the first part of the file fits; test what it "
 				       "defines.\n");

@@ -12,6 +12,7 @@
 #include "convo.h"
 #include "edit.h"
 #include "log.h"
+#include "prompts.h"
 #include "retry.h"
 #include "router.h"
 #include "session-history.h"
@@ -94,51 +95,12 @@ struct Convo {
 	ConvoStats stats;
 };
 
-static const struct {
-	const char *task;
-	const char *text;
-} system_prompts[] = {
-	{ "chat",
-	  "You are Aurelis, a coding assistant in the user's terminal. Answer precisely and "
-	  "briefly. Put code in fenced blocks with a language label. Files the user shares come "
-	  "first, each as \"File PATH:\" and a fenced block." },
-	{ "generate",
-	  "You are Aurelis, a coding assistant in the user's terminal. Write the code the user "
-	  "asks for: complete and ready to use, in one fenced block with a language label, "
-	  "followed by at most a few sentences on how to use it. Follow the conventions of the "
-	  "files the user shares." },
-	{ "explain",
-	  "You are Aurelis, a coding assistant in the user's terminal. Explain the code the user "
-	  "names: what it is for, how it works, and anything surprising, fragile or risky. Refer "
-	  "to functions and line numbers. Be concise; use short sections." },
-	{ "summarize",
-	  "Summarise the conversation below so that it can replace it as context for the rest "
-	  "of the conversation. Keep decisions, requirements, file and function names, code "
-	  "that was agreed on, and open questions; drop pleasantries and anything later "
-	  "replaced. Write compact markdown, at most about 300 words." },
-};
-
-/* fix needs the edit format, which lives in edit.c. */
-static const char fix_prompt_head[] =
-	"You are Aurelis, a coding assistant in the user's terminal. Fix the problem in the "
-	"file the user names (its contents come first). Explain the fix in a few sentences, "
-	"then give every change as SEARCH/REPLACE blocks exactly as specified below; change "
-	"nothing the fix does not need.\n\n";
-
+/* The prompts live with every other system prompt in prompts.c; generate, explain and fix
+ * share the one-shot commands', so both faces ask for what their parsers read. */
 const char *
 convo_system_prompt(const char *task)
 {
-	static char *fix;
-	if (g_strcmp0(task, "fix") == 0) {
-		if (g_once_init_enter(&fix))
-			g_once_init_leave(&fix, g_strconcat(fix_prompt_head,
-							    edit_format_instructions(), NULL));
-		return fix;
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(system_prompts); i++)
-		if (g_strcmp0(task, system_prompts[i].task) == 0)
-			return system_prompts[i].text;
-	return system_prompts[0].text;
+	return prompts_system(prompts_for_task(task));
 }
 
 /* ---- life cycle ------------------------------------------------------------------------ */

@@ -1000,17 +1000,50 @@ out_add(Out *o, const char *s, size_t len, const char *eol)
 	g_array_append_val(o->lines, l);
 }
 
+/* n bytes of s, all the same character. */
+static bool
+uniform(const char *s, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (s[i] != s[0])
+			return false;
+	return n > 0;
+}
+
+/* Indentation x (nx bytes) a REPLACE line has beyond the deepest SEARCH indentation it
+ * extends, in the file's characters: when the map pairs a run of one character with a run
+ * of another (four spaces for a tab), whole units of x are converted, so a tab-indented
+ * file never gets a level of spaces; otherwise x as it is. */
+static char *
+convert_extra(const IndentMap *m, const char *x, size_t nx)
+{
+	for (guint i = 0; i < m->from->len; i++) {
+		const char *f = m->from->pdata[i], *t = m->to->pdata[i];
+		size_t nf = strlen(f), nt = strlen(t);
+		if (!uniform(f, nf) || !uniform(t, nt) || f[0] == t[0])
+			continue;
+		size_t per_f = nf >= nt ? nf / nt : 1, per_t = nf >= nt ? 1 : nt / nf;
+		if (per_f * nt != nf * per_t || !uniform(x, nx) || x[0] != f[0] || nx % per_f != 0)
+			break;
+		return g_strnfill(nx / per_f * per_t, t[0]);
+	}
+	return g_strndup(x, nx);
+}
+
 /* The file's indentation for a REPLACE line's: the same as a SEARCH line with that
- * indentation, else that of the deepest SEARCH indentation it extends, else (shallower
- * than the whole SEARCH) the file's shallowest shortened by as much. */
+ * indentation, else that of the deepest SEARCH indentation it extends (the rest converted
+ * to the file's characters), else (shallower than the whole SEARCH) the file's shallowest
+ * shortened by as much. */
 static char *
 map_indent(const IndentMap *m, const char *r, size_t nr)
 {
 	for (guint i = m->from->len; i-- > 0;) {
 		const char *ms = m->from->pdata[i];
 		size_t ns = strlen(ms);
-		if (ns <= nr && memcmp(ms, r, ns) == 0)
-			return g_strdup_printf("%s%.*s", (char *)m->to->pdata[i], (int)(nr - ns), r + ns);
+		if (ns <= nr && memcmp(ms, r, ns) == 0) {
+			g_autofree char *extra = convert_extra(m, r + ns, nr - ns);
+			return g_strconcat(m->to->pdata[i], extra, NULL);
+		}
 	}
 	const char *f0 = m->to->pdata[0];
 	size_t short_by = strlen(m->from->pdata[0]) - nr, nf = strlen(f0);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The system prompts of the AI code commands and the output formats they state. */
+/* Every system prompt Aurelis sends, and the output formats they state. */
 #include "autoconfig.h"
+
+#include <string.h>
 
 #include <glib.h>
 
@@ -37,10 +39,11 @@ static const char *const instructions[PROMPT__COUNT] = {
 		"Combine them into one explanation of the whole file for a developer reading it "
 		"for the first time. Remove repetition; keep every fact that matters.",
 	[PROMPT_FIX] =
-		"Fix the problems in the code you are given. Findings from static analysis come "
-		"with it, each with its line, rule and message; fix those that are real and say in "
-		"one sentence why you leave any that is not. When no findings are listed, fix the "
-		"bugs you can see. Change only what the fixes need and keep the file's style.",
+		"Fix the problems in the code you are given: the one the user describes, and the "
+		"findings from static analysis that come with it, each with its line, rule and "
+		"message; fix those that are real and say in one sentence why you leave any that "
+		"is not. When neither is given, fix the bugs you can see. Change only what the "
+		"fixes need and keep the file's style.",
 	[PROMPT_REFACTOR] =
 		"Refactor the code you are given towards the goal the user names, keeping its "
 		"behaviour exactly the same: same inputs, outputs, errors and public names. Prefer "
@@ -94,6 +97,21 @@ static const char *const instructions[PROMPT__COUNT] = {
 		"errors, wrong edge cases, misuse of APIs, injection and other security flaws, "
 		"races, leaks and needless slowness. Each line starts with its line number. "
 		"Findings static analysis already reported are listed; do not report them again.",
+	[PROMPT_EXPLAIN_FINDING] =
+		"Explain a static analysis finding to the developer whose code it is: what the "
+		"problem is, why it matters in this code, and how to fix it, with a short example. "
+		"Say so when it looks like a false positive.",
+	/* Sent with every turn of a conversation and counted against its history, so it is
+	 * whole and short: no preamble, and its format in one sentence. */
+	[PROMPT_CHAT] =
+		"You are Aurelis, a coding assistant in the user's terminal. Answer precisely and "
+		"briefly. Put code in fenced blocks with a language label. Files the user shares come "
+		"first, each as \"File PATH:\" and a fenced block.",
+	[PROMPT_SUMMARIZE] =
+		"Summarise the conversation below so that it can replace it as context for the "
+		"rest of the conversation. Keep decisions, requirements, file and function names, "
+		"code that was agreed on, and open questions; drop pleasantries and anything later "
+		"replaced.",
 };
 
 static const char code_format[] =
@@ -126,6 +144,9 @@ static const char review_format[] =
 	"sentence: ready to merge, or what must change first). Sections a part review "
 	"leaves out are simply omitted.";
 
+static const char summary_format[] =
+	"Output format: compact Markdown, at most about 300 words, with no introduction.";
+
 static const char findings_intro[] = "Output format: JSON only (no prose, no code fence).\n";
 
 static const struct {
@@ -140,6 +161,8 @@ static const struct {
 static char *
 build(PromptId id)
 {
+	if (table[id].fmt == PROMPT_FMT_CHAT)
+		return g_strdup(instructions[id]);
 	GString *s = g_string_new(preamble);
 	g_string_append(s, instructions[id]);
 	g_string_append(s, "\n\n");
@@ -159,6 +182,11 @@ build(PromptId id)
 		break;
 	case PROMPT_FMT_REVIEW:
 		g_string_append(s, review_format);
+		break;
+	case PROMPT_FMT_CHAT:
+		break;
+	case PROMPT_FMT_SUMMARY:
+		g_string_append(s, summary_format);
 		break;
 	case PROMPT_FMT_FINDINGS:
 	case PROMPT_FMT_FINDINGS_FILES:
@@ -182,6 +210,16 @@ prompts_system(PromptId id)
 		g_once_init_leave(&once, 1);
 	}
 	return built[id];
+}
+
+PromptId
+prompts_for_task(const char *task)
+{
+	static const PromptId shared[] = { PROMPT_GENERATE, PROMPT_EXPLAIN, PROMPT_FIX, PROMPT_SUMMARIZE };
+	for (size_t i = 0; task != NULL && i < G_N_ELEMENTS(shared); i++)
+		if (strcmp(task, table[shared[i]].task) == 0)
+			return shared[i];
+	return PROMPT_CHAT;
 }
 
 const char *

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The system prompts of the AI code commands, all in one place, each stating the output
- * format its command parses. */
+/* Every system prompt Aurelis sends -- the code commands', the interactive faces' chat and
+ * summaries, the findings pane's -- all in one place, each stating the output format its
+ * answer is parsed or shown with. */
 #ifndef AURELIS_PROMPTS_H
 #define AURELIS_PROMPTS_H
 
@@ -22,7 +23,10 @@
 	X(REVIEW_PART, "review", PROMPT_FMT_REVIEW)       \
 	X(REVIEW_REDUCE, "review", PROMPT_FMT_REVIEW)     \
 	X(REVIEW_JSON, "review", PROMPT_FMT_FINDINGS_FILES) \
-	X(ANALYZE, "analyze", PROMPT_FMT_FINDINGS)
+	X(ANALYZE, "analyze", PROMPT_FMT_FINDINGS)        \
+	X(EXPLAIN_FINDING, "explain", PROMPT_FMT_MARKDOWN) \
+	X(CHAT, "chat", PROMPT_FMT_CHAT)                  \
+	X(SUMMARIZE, "summarize", PROMPT_FMT_SUMMARY)
 
 typedef enum {
 	PROMPT_FMT_CODE,           /* one fenced block with the whole file (edit_fence_pick) */
@@ -32,6 +36,8 @@ typedef enum {
 	PROMPT_FMT_REVIEW,         /* markdown findings in a fixed layout */
 	PROMPT_FMT_FINDINGS,       /* findings JSON (findings_parse), lines only */
 	PROMPT_FMT_FINDINGS_FILES, /* findings JSON with a file per finding */
+	PROMPT_FMT_CHAT,           /* a conversation's markdown, code in labelled fences */
+	PROMPT_FMT_SUMMARY,        /* a compact markdown summary that replaces a history */
 } PromptFormat;
 
 typedef enum {
@@ -43,6 +49,9 @@ typedef enum {
 
 /* The whole system prompt: the task's instructions and its output format.  Static. */
 const char *prompts_system(PromptId id);
+/* The prompt an interactive face sends for a routing task: generate, explain and fix share
+ * the commands' prompts, summarize has its own, anything else is chat. */
+PromptId prompts_for_task(const char *task);
 /* The routing task ("fix") and the output format of a prompt. */
 const char *prompts_task(PromptId id);
 PromptFormat prompts_format(PromptId id);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `aurelis analyze --ai` against the fake server: AI findings validated, de-duplicated
 # against the static ones and merged with source ai in text, JSON and SARIF; parallel
-# requests, the request cap, failures, standard input and files over the budget.
+# requests on the pool under the limiter, the response cache, the request cap, failures,
+# standard input and files over the budget.
 . "$AURELIS_SRCDIR/tests/integration/aicmdlib.sh"
 
 cat >a.c <<'EOF'
@@ -67,6 +68,44 @@ print(len(res), sorted(r["ruleId"] for r in res), all(r["properties"]["source"] 
 run "$AURELIS" analyze --ai a.c -o report.json --format json </dev/null
 check "-o writes the merged report" grep -q '"source":	"ai"' report.json
 
+# Cached like any request: the same files again ask nothing and give the same findings;
+# --no-cache asks again, and a changed file is a new request.
+ai_answers
+run "$AURELIS" analyze --ai a.c b.py c.sh --format json </dev/null
+check_eq "$(chats)" "0" "the same files again are answered from the response cache"
+check_eq "$(printf %s "$OUT" | "$PYTHON3" -c 'import json,sys
+print(sorted(f["rule"] for f in json.load(sys.stdin)["findings"] if f["source"] == "ai"))')" \
+	"['uninitialized-read', 'unused-import']" "with the same AI findings"
+check_err_has "3 requests (3 cached)" "the footer says they were cached"
+run "$AURELIS" --no-cache analyze --ai a.c b.py c.sh </dev/null
+check_eq "$(chats)" "3" "--no-cache asks the model again"
+cp b.py b2.py
+run "$AURELIS" analyze --ai b2.py </dev/null
+printf 'x = 1\n' >>b2.py
+run "$AURELIS" analyze --ai b2.py </dev/null
+check_eq "$(chats)" "5" "a changed file is asked about again"
+
+# The worker pool: slow answers overlap (request.concurrency at a time), and a model's
+# concurrency limit holds every worker to one request in flight.
+for i in 1 2 3 4; do printf 'def f%s(x):\n    return x + %s\n' "$i" "$i" >"p$i.py"; done
+# in_flight: the most chat requests the server had open at once.
+in_flight() {
+	reqs_py 'max(sum(1 for o in rs if o["t"] <= r["t"] < o["t_done"]) for r in rs)'
+}
+fake_reset
+fake_script '{"rules":[{"type":"slow_headers","seconds":0.6,"text":"{\"findings\":[]}"}]}'
+run "$AURELIS" --no-cache analyze --ai p1.py p2.py p3.py p4.py </dev/null
+check_rc 0 "four slow files"
+check_err_has "4 at a time" "go to four workers"
+check "their requests were in flight together" test "$(in_flight)" -ge 2
+sed 's/concurrency: 16/concurrency: 1/' "$CFG" >"$CFG.new" && mv "$CFG.new" "$CFG"
+fake_reset
+fake_script '{"rules":[{"type":"slow_headers","seconds":0.3,"text":"{\"findings\":[]}"}]}'
+run "$AURELIS" --no-cache analyze --ai p1.py p2.py p3.py p4.py </dev/null
+check_rc 0 "with a model concurrency limit of 1"
+check_eq "$(chats)/$(in_flight)" "4/1" "every request is made, one at a time"
+aicmd_config
+
 # Without --ai nothing is asked and no token is needed.
 fake_reset
 run env -u AURELIS_TOKEN "$AURELIS" analyze a.c </dev/null
@@ -78,7 +117,7 @@ check_out_has "[c-gets, CWE-242]" "after printing the static report"
 
 # The request cap.
 ai_answers
-run "$AURELIS" analyze --ai --ai-max-requests 1 a.c b.py c.sh </dev/null
+run "$AURELIS" --no-cache analyze --ai --ai-max-requests 1 a.c b.py c.sh </dev/null
 check_eq "$(chats)" "1" "--ai-max-requests caps the requests"
 check_err_has "2 files were not sent to the model" "the files left out are a warning"
 run "$AURELIS" analyze --ai --ai-max-requests 0 a.c </dev/null
@@ -88,17 +127,17 @@ check_rc 2 "a cap of 0 is a usage error"
 fake_reset
 fake_script "$("$PYTHON3" -c 'import json,sys
 print(json.dumps({"rules":[{"match":{"body_contains":"eval(cmd)"},"type":"status","status":400,"body":{"error":{"code":"bad","message":"rejected"}}},{"type":"answer","text":sys.argv[1]}]}))' "$NONE")"
-run "$AURELIS" analyze --ai b.py c.sh --fail-on never </dev/null
+run "$AURELIS" --no-cache analyze --ai b.py c.sh --fail-on never </dev/null
 check_rc 0 "one failed request is a warning, not a failure"
 check_err_has "b.py (lines 1-4) was not analysed by the model" "naming the file"
 fake_reset
 fake_script '{"rules":[{"type":"status","status":400,"body":{"error":{"code":"bad","message":"rejected"}}}]}'
-run "$AURELIS" analyze --ai a.c b.py --fail-on never </dev/null
+run "$AURELIS" --no-cache analyze --ai a.c b.py --fail-on never </dev/null
 check_rc 7 "every request failing exits with the failure's status"
 check_out_has "[c-gets, CWE-242]" "after the static report"
 check_err_has "the AI pass failed" "saying the AI pass failed"
 say 'no json at all'
-run "$AURELIS" analyze --ai b.py --fail-on never </dev/null
+run "$AURELIS" --no-cache analyze --ai b.py --fail-on never </dev/null
 check_rc 7 "an answer that is not JSON is a failure of that request"
 
 # Standard input.

@@ -155,6 +155,30 @@ printf '\177ELF\0\0' >bin.py
 run "$AURELIS" fix bin.py </dev/null
 check_rc 6 "a binary file exits 6"
 
+# Symlink escape: a file reached through a link out of the working tree is read, but --apply
+# refuses it before a request is spent, and nothing outside changes.
+mkdir -p "$TMPROOT/outside"
+cp vuln.orig "$TMPROOT/outside/vuln.c"
+ln -s "$TMPROOT/outside/vuln.c" linked.c
+ln -s "$TMPROOT/outside" outdir
+say "$GOOD"
+for f in linked.c outdir/vuln.c; do
+	run "$AURELIS" fix "$f" --apply --yes </dev/null
+	check_rc 6 "fix --apply through a symlink out of the tree ($f) exits 6"
+	check_err_has "refusing to write $f" "saying it will not write there"
+done
+check_eq "$(chats)" "0" "no request was spent on them"
+check "the file outside is untouched" cmp -s "$TMPROOT/outside/vuln.c" vuln.orig
+say "$(printf '%s\n' "$GOOD" | sed 's/^vuln\.c$/linked.c/')"
+run "$AURELIS" fix linked.c </dev/null
+check_rc 0 "without --apply the linked file is still fixed on screen"
+check_out_has "+	if (fgets(buf, sizeof buf, stdin) == NULL)" "as a diff"
+run "$AURELIS" refactor outdir/vuln.c --apply --yes </dev/null
+check_rc 6 "refactor --apply through a symlinked directory exits 6 too"
+run "$AURELIS" docs linked.c --format docstring --apply --yes </dev/null
+check_rc 6 "and docs --format docstring --apply"
+check "the file outside is still untouched" cmp -s "$TMPROOT/outside/vuln.c" vuln.orig
+
 # Standard input: a filter.
 say "$GOOD"
 run "$AURELIS" fix - --lang c <vuln.orig
@@ -177,6 +201,27 @@ say 'vuln.c
 run "$AURELIS" --json fix vuln.c </dev/null
 check_rc 7 "--json with a failing block exits 7"
 check_eq "$(printf %s "$OUT" | "$PYTHON3" -c 'import json,sys; d=json.load(sys.stdin); p=d["problems"][0]; print(p["part"], p["block"], d["error"]["exit_status"])')" "1 1 7" "the problems are in the JSON"
+
+# Exact match first, then whitespace-tolerant: a SEARCH whose indentation or trailing blanks
+# differ from the file still finds its place, and the REPLACE takes the file's indentation.
+say "$(printf 'vuln.c\n<<<<<<< SEARCH\n    char buf[16];   \n    gets(buf);\n=======\n    char buf[16];\n    if (fgets(buf, sizeof buf, stdin) == NULL)\n        return 1;\n>>>>>>> REPLACE\n')"
+run "$AURELIS" --json fix vuln.c --apply --yes </dev/null
+check_eq "$RC/$(printf %s "$OUT" | "$PYTHON3" -c 'import json,sys; d=json.load(sys.stdin); print(d["edits"][0]["match"], d["written"])')" \
+	"0/indentation True" "a block indented differently from the file is applied by indentation"
+check "the replacement takes the file's tab indentation" sh -c 'printf "\tchar buf[16];\n\tif (fgets(buf, sizeof buf, stdin) == NULL)\n\t\treturn 1;\n" | cmp -s - "$1"' _ "$(sed -n 6,8p vuln.c >"$TMPROOT/mid"; echo "$TMPROOT/mid")"
+check "the rest of the file is as it was" sh -c 'sed -n 1,5p vuln.c | cmp -s - "$1" && tail -n 3 vuln.c | cmp -s - "$2"' _ "$(sed -n 1,5p vuln.orig >"$TMPROOT/head"; echo "$TMPROOT/head")" "$(tail -n 3 vuln.orig >"$TMPROOT/tail"; echo "$TMPROOT/tail")"
+cp vuln.orig vuln.c
+say "$(printf 'vuln.c\n<<<<<<< SEARCH\n\tgets(buf);  \n=======\n\tfgets(buf, sizeof buf, stdin);\n>>>>>>> REPLACE\n')"
+run "$AURELIS" --json fix vuln.c </dev/null
+check_eq "$RC/$(printf %s "$OUT" | "$PYTHON3" -c 'import json,sys; d=json.load(sys.stdin); print(d["edits"][0]["match"], d["changed"])')" \
+	"0/trailing-whitespace True" "trailing blanks the file does not have are tolerated"
+say "$(printf 'vuln.c\n<<<<<<< SEARCH\n\tgets(buf);\n=======\n\tfgets(buf, sizeof buf, stdin);\n>>>>>>> REPLACE\n')"
+run "$AURELIS" --json fix vuln.c </dev/null
+check_eq "$(printf %s "$OUT" | "$PYTHON3" -c 'import json,sys; print(json.load(sys.stdin)["edits"][0]["match"])')" "exact" "an exact block matches exactly"
+say "$(printf 'vuln.c\n<<<<<<< SEARCH\n\t\tgets(buf);\n\t\tputs(buf);\n\treturn 0;\n=======\n\tx();\n>>>>>>> REPLACE\n')"
+run "$AURELIS" fix vuln.c --apply --yes </dev/null
+check_rc 7 "a block whose relative indentation differs does not match"
+check "and nothing is written" cmp -s vuln.c vuln.orig
 
 # A file larger than the budget: edited part by part, written only if every part applied.
 "$PYTHON3" - <<'PY'

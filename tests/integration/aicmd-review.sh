@@ -106,6 +106,21 @@ check_under_cap 8000 "every request stays under the cap"
 check "the parts start at a file" test "$(reqs_py 'all("```diff\ndiff --git " in r["body"]["messages"][1]["content"] for r in rs[:-1])')" = True
 check "the merged review is what is shown" test "$(printf %s "$OUT" | grep -c "Floor division")" -eq 1
 
+# A change with text that is not UTF-8: a clear error naming the file, nothing sent.
+git commit -qm big
+printf 'x = "caf\351"\n' >latin.py
+git add latin.py
+fake_reset
+run "$AURELIS" review --staged </dev/null
+check_rc 6 "a diff with text that is not UTF-8 exits 6"
+check_err_has "not valid UTF-8" "saying why"
+check_err_has "in latin.py" "and in which file"
+check_eq "$(chats)" "0" "nothing is sent"
+printf '+x = 1\n+\377\n' >"$TMPROOT/bad.diff"
+run "$AURELIS" review - <"$TMPROOT/bad.diff"
+check_rc 6 "a piped diff that is not UTF-8 exits 6 too"
+git rm -qf latin.py
+
 # Outside a git work tree.
 cd "$W" || exit 1
 mkdir -p plain

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `aurelis refactor`, `docs` and `test` against the fake server: goals, the edit pipeline,
 # markdown documents, docstrings, test files named by convention and never overwritten
-# without confirmation.
+# without confirmation; files over the budget (docs map and reduce, refactor part by part,
+# test says what it left out).
 . "$AURELIS_SRCDIR/tests/integration/aicmdlib.sh"
 
 cat >calc.py <<'EOF'
@@ -160,6 +161,65 @@ ln -s "$TMPROOT" sub/out
 run "$AURELIS" test calc.py -o sub/out/test_x.py </dev/null
 check_rc 6 "a test path through a symlink out of the tree is refused"
 check "and nothing written there" test ! -e "$TMPROOT/test_x.py"
+
+# ---- files larger than one request -----------------------------------------------------------
+"$PYTHON3" - <<'PY'
+with open("big.py", "w") as f:
+    for i in range(900):
+        f.write("def f%d(x):\n    y = x * %d\n    return y + 1\n\n\n" % (i, i))
+PY
+cp big.py big.orig
+# docs: each part documented, then merged by a combining request whose answer is shown.
+say_if "Merge it into one document" "# big.py, the merged reference" "" "## f_part notes"
+run "$AURELIS" docs big.py </dev/null
+check_rc 0 "docs on a file over the budget exits 0"
+check_err_has "big.py: about" "stderr says the file was split"
+check_err_has "docs: part 1 of" "and names the parts"
+check "several parts were documented" test "$(reqs_py 'sum("one part of a file that is too large" in r["body"]["messages"][0]["content"] for r in rs)')" -ge 2
+check "the combining request carries every part's sections" test "$(reqs_py '(lambda m, n: m.count("## f_part notes") == n and m.count("----- part ") == n)([r for r in rs if "Merge it into one document" in r["body"]["messages"][0]["content"]][-1]["body"]["messages"][1]["content"], sum("one part of a file that is too large" in r["body"]["messages"][0]["content"] for r in rs))')" = True
+check_out_has "big.py, the merged reference" "the merged document is what is shown"
+check_under_cap 8000 "every docs request stays under the cap"
+# refactor: edited part by part, every part's edits in the file, nothing else changed.
+say_if "def f0(x)" 'big.py
+<<<<<<< SEARCH
+    y = x * 0
+=======
+    y = 0
+>>>>>>> REPLACE' "def f899(x)" 'big.py
+<<<<<<< SEARCH
+    y = x * 899
+=======
+    y = 899 * x
+>>>>>>> REPLACE' "" "Nothing to change in this part."
+run "$AURELIS" refactor big.py --apply --yes </dev/null
+check_rc 0 "refactor on a file over the budget exits 0"
+check_err_has "big.py: about" "stderr says it was split"
+check "several requests, one per part" test "$(chats)" -ge 2
+check "the first and the last part's edits are in the file" sh -c 'grep -q "^    y = 0$" big.py && grep -q "^    y = 899 \* x$" big.py'
+check_eq "$(diff big.orig big.py | grep -c '^[<>]')" "4" "nothing else changed"
+check_under_cap 8000 "every refactor request stays under the cap"
+cp big.orig big.py
+say_if "def f899(x)" 'big.py
+<<<<<<< SEARCH
+    no such line
+=======
+    x
+>>>>>>> REPLACE' "def f0(x)" 'big.py
+<<<<<<< SEARCH
+    y = x * 0
+=======
+    y = 0
+>>>>>>> REPLACE' "" "Nothing to change in this part."
+run "$AURELIS" refactor big.py --apply --yes </dev/null
+check_rc 7 "one part's block that does not match fails the refactoring"
+check "and nothing is written, not even the parts that applied" cmp -s big.py big.orig
+# test: what fits is tested, and what was left out is said.
+say "$TESTS_ANSWER"
+run "$AURELIS" test big.py -o - </dev/null
+check_rc 0 "test on a file over the budget exits 0"
+check_err_has "fit in one request; the tests cover those, and lines" "stderr says which lines were left out"
+check_err_has "models.limits.<model>.input_tokens" "naming the key that raises the budget"
+check_under_cap 8000 "the test request stays under the cap"
 
 # ---- JSON ----------------------------------------------------------------------------------
 say "$TESTS_ANSWER"

@@ -200,7 +200,7 @@ printf 'int f(int n) {\n\tint i;\n\tfor (i = 0; i <= n; i++)\n\t\t;\n\treturn i;
 fake_reset
 shell_in '/explain loop.c' --session code
 check_err_has "added loop.c to the context" "/explain adds the file"
-msgs_have 1 "system: You are Aurelis, a coding assistant in the user's terminal. Explain" "/explain uses its own system prompt"
+msgs_have 1 "Explain the code you are given" "/explain uses the explain command's system prompt"
 msgs_have 1 "user: Explain loop.c." "and asks about the file"
 fake_reset
 cat >"$TMPROOT/fix.json" <<'EOF'
@@ -222,7 +222,7 @@ grep -q 'i < n' loop.c && ok "the file has the fix" || not_ok "the file has the 
 fake_reset
 shell_in '/generate a function that adds two numbers' --session code
 msgs_have 1 "user: a function that adds two numbers" "/generate sends the description"
-msgs_have 1 "Write the code the user asks for" "with the generate prompt"
+msgs_have 1 "Write the code the user describes" "with the generate command's prompt"
 
 # ---- /analyze, and /fix sends a file's findings -------------------------------------------------
 printf '#include <stdio.h>\nint main(void)\n{\n\tchar b[8];\n\tgets(b);\n\treturn 0;\n}\n' >unsafe.c

@@ -313,7 +313,8 @@ test_prompts_state_their_format(void **state)
 		const char *s = prompts_system((PromptId)i);
 		assert_non_null(s);
 		assert_true(strlen(s) > 200);
-		assert_str_contains(s, "Output format");
+		if (prompts_format((PromptId)i) != PROMPT_FMT_CHAT)
+			assert_str_contains(s, "Output format");
 		switch (prompts_format((PromptId)i)) {
 		case PROMPT_FMT_EDITS:
 			assert_str_contains(s, edit_format_instructions());
@@ -333,7 +334,11 @@ test_prompts_state_their_format(void **state)
 			break;
 		case PROMPT_FMT_MARKDOWN:
 		case PROMPT_FMT_NOTES:
+		case PROMPT_FMT_SUMMARY:
 			assert_str_contains(s, "Markdown");
+			break;
+		case PROMPT_FMT_CHAT:
+			assert_str_contains(s, "fenced blocks with a language");
 			break;
 		}
 	}

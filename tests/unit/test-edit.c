@@ -466,9 +466,17 @@ test_apply_reindent(void **state)
 	/* Spaces in the answer, tabs in the file. */
 	apply_ok(SR("", "    if (x)\n        y();\n", "    if (x)\n        z();\n"),
 		 "{\n\tif (x)\n\t\ty();\n}\n", "{\n\tif (x)\n\t\tz();\n}\n");
-	/* A level deeper than any in the SEARCH extends the deepest one it starts with. */
+	/* A level deeper than any in the SEARCH extends the deepest one it starts with, in the
+	 * file's characters: a tab for four spaces, never a mix. */
 	apply_ok(SR("", "    if (x)\n        y();\n", "    if (x)\n        if (z)\n            y();\n"),
-		 "\tif (x)\n\t\ty();\n", "\tif (x)\n\t\tif (z)\n\t\t    y();\n");
+		 "\tif (x)\n\t\ty();\n", "\tif (x)\n\t\tif (z)\n\t\t\ty();\n");
+	apply_ok(SR("", "    a;\n", "    if (z)\n        y();\n"), "{\n\ta;\n}\n",
+		 "{\n\tif (z)\n\t\ty();\n}\n");
+	/* and back: tabs in the answer, four spaces in the file */
+	apply_ok(SR("", "\tif x:\n", "\tif y:\n\t\treturn 1\n"), "def f():\n    if x:\n",
+		 "def f():\n    if y:\n        return 1\n");
+	/* a remainder that is not whole units stays as it is */
+	apply_ok(SR("", "    a;\n", "    b(1,\n      2);\n"), "\ta;\n", "\tb(1,\n\t  2);\n");
 	/* Indentation that maps to two different ones in the file is not a match. */
 	EditResult *two = apply_fails(SR("", "a\n  b\nc\n", "x\n"), "  a\n    b\n c\n");
 	edit_result_free(two);
