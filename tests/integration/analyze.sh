@@ -230,25 +230,48 @@ mkdir -p "$W/bin"
 cat >"$W/bin/ruff" <<'SH'
 #!/bin/sh
 for a; do f=$a; done
-printf '[{"code":"F401","message":"os imported but unused","filename":"%s","location":{"row":2,"column":8},"end_location":{"row":2,"column":10}}]\n' "$f"
+printf '[{"code":"F401","message":"os imported but unused","filename":"%s","location":{"row":2,"column":8},"end_location":{"row":2,"column":10}},' "$f"
+printf '{"code":"S105","message":"possible hard-coded password","filename":"%s","location":{"row":3,"column":1},"end_location":{"row":3,"column":4}}]\n' "$f"
 SH
 chmod +x "$W/bin/ruff"
-printf '# x\nimport os\n' >"$W/unused.py"
+printf '# x\nimport os\npw = 1\n' >"$W/unused.py"
 run env PATH="$W/bin:$PATH" "$AURELIS" analyze --with ruff --format json "$W/unused.py"
 check_out_has "$(printf '"source":\t"ruff"')" "--with ruff folds in the tool's findings"
 check_out_has "$(printf '"rule":\t"F401"')" "tool findings keep the tool's code"
+printf '%s' "$OUT" >"$W/ruff.json"
+check "tool findings get the category of their kind (S: security, F: correctness)" "$PY" -c "
+import json, sys
+cats = {f['rule']: f['category'] for f in json.load(open(sys.argv[1]))['findings']}
+assert cats == {'F401': 'correctness', 'S105': 'security'}, cats
+" "$W/ruff.json"
+run env PATH="$W/bin:$PATH" "$AURELIS" analyze --with ruff --category security --format json "$W/unused.py"
+check_out_lacks '"F401"' "--category leaves out tool findings of other categories"
+check_out_has '"S105"' "--category keeps tool findings of its categories"
+printf '# x\nimport os  # aurelis: ignore[F401]\n# aurelis: ignore\npw = 1\n' >"$W/unused.py"
+run env PATH="$W/bin:$PATH" "$AURELIS" analyze --with ruff --format json "$W/unused.py"
+check_out_lacks '"F401"' "aurelis: ignore[CODE] suppresses a tool finding"
+check_out_lacks '"S105"' "a bare aurelis: ignore on the line before suppresses a tool finding"
 run env PATH="$W/bin-none:/usr/bin:/bin" "$AURELIS" analyze --with ruff "$W/unused.py"
 case "$(command -v ruff 2>/dev/null)" in
 "") check_err_has "ruff is not installed" "a missing tool is a warning" ;;
 *) ok "a missing tool is a warning (ruff is installed here)" ;;
 esac
 check_rc 0 "a missing tool does not change the exit status"
+run env PATH="$W/bin-none" "$AURELIS" analyze --with cppcheck,shellcheck "$C/c-gets/good.c" "$C/sh-eval/good.sh"
+check_rc 0 "missing cppcheck and shellcheck do not fail the run"
+check_err_has "cppcheck is not installed" "a missing cppcheck is a warning"
+check_err_has "shellcheck is not installed" "a missing shellcheck is a warning"
+check_out_has "2 files analysed" "the run goes on without the missing tools"
 if command -v shellcheck >/dev/null; then
 	printf '#!/bin/sh\nset -eu\necho $1\n' >"$W/sc.sh"
 	run "$AURELIS" analyze --with shellcheck --format json "$W/sc.sh"
 	check_out_has "$(printf '"source":\t"shellcheck"')" "--with shellcheck adds shellcheck findings"
+	check_out_has "$(printf '"category":\t"correctness"')" "shellcheck's SC codes are not security findings"
+	printf '#!/bin/sh\nset -eu\necho $1 # aurelis: ignore[SC2086]\n' >"$W/sc.sh"
+	run "$AURELIS" analyze --with shellcheck --format json "$W/sc.sh"
+	check_out_lacks "SC2086" "aurelis: ignore[SC2086] suppresses the shellcheck finding"
 else
-	ok "--with shellcheck (skipped: not installed)"
+	for i in 1 2 3; do ok "# SKIP shellcheck is not installed (scripts/setup installs it)"; done
 fi
 
 if command -v cppcheck >/dev/null; then
@@ -256,7 +279,7 @@ if command -v cppcheck >/dev/null; then
 	run "$AURELIS" analyze --with cppcheck --format json --fail-on never "$W/cc.c"
 	check_out_has "$(printf '"source":\t"cppcheck"')" "--with cppcheck adds cppcheck findings"
 else
-	ok "--with cppcheck (skipped: not installed)"
+	ok "# SKIP cppcheck is not installed (scripts/setup installs it)"
 fi
 
 done_testing
