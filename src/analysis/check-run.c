@@ -107,6 +107,7 @@ check_profile_new(const AnalysisOptions *opts, GPtrArray *warnings, AurError **e
 			if (r->langs & LANG_BIT(l))
 				p->any_enabled[l] = true;
 	}
+	memcpy(p->categories, cats, sizeof cats);
 	bool ok = npats == 0 || check_rule_patterns(opts->rules, used, err);
 	g_free(used);
 	if (!ok) {
@@ -190,6 +191,14 @@ collect_suppressions(const CheckCtx *c, GArray *out)
 	}
 }
 
+static void
+suppressions_free(GArray *sup)
+{
+	for (guint i = 0; i < sup->len; i++)
+		g_free(g_array_index(sup, Suppression, i).ids);
+	g_array_free(sup, TRUE);
+}
+
 static bool
 suppressed(const GArray *sup, uint32_t line, const char *rule)
 {
@@ -204,6 +213,39 @@ suppressed(const GArray *sup, uint32_t line, const char *rule)
 			return true;
 	}
 	return false;
+}
+
+struct CheckSuppressions {
+	GArray *list; /* Suppression */
+};
+
+CheckSuppressions *
+check_suppressions_new(const char *src, size_t len, LangId lang)
+{
+	GArray *tokens = g_array_new(FALSE, FALSE, sizeof(LangToken));
+	lang_lex(lang, src, len, tokens);
+	CheckCtx c = { .src = src, .len = len, .lang = lang,
+		       .all = (const LangToken *)(void *)tokens->data, .nall = tokens->len };
+	CheckSuppressions *s = g_new(CheckSuppressions, 1);
+	s->list = g_array_new(FALSE, FALSE, sizeof(Suppression));
+	collect_suppressions(&c, s->list);
+	g_array_free(tokens, TRUE);
+	return s;
+}
+
+bool
+check_suppressions_cover(const CheckSuppressions *s, uint32_t line, const char *rule)
+{
+	return s != NULL && suppressed(s->list, line, rule);
+}
+
+void
+check_suppressions_free(CheckSuppressions *s)
+{
+	if (s == NULL)
+		return;
+	suppressions_free(s->list);
+	g_free(s);
 }
 
 /* ---- turning raw findings into AnalysisFinding ------------------------------------------ */
@@ -450,9 +492,7 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 		}
 		for (guint i = 0; i < c.findings->len; i++)
 			g_free(g_array_index(c.findings, CheckFinding, i).msg);
-		for (guint i = 0; i < sup->len; i++)
-			g_free(g_array_index(sup, Suppression, i).ids);
-		g_array_free(sup, TRUE);
+		suppressions_free(sup);
 	}
 	g_array_free(c.findings, TRUE);
 	if (c.aliases)

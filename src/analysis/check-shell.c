@@ -202,7 +202,10 @@ tmp_names(CheckCtx *c, const Cmd *cmd)
 			const char *p = tok_str(c, k);
 			size_t n = t->length;
 			const char *m = memmem(p, n, "/tmp/", 5);
-			if (m == NULL || (m > p && m[-1] != '"' && m[-1] != '\'' && m[-1] != '=' && m[-1] != '>'))
+			/* the path starts the word (after its opening quote), an assignment or a
+			 * redirection; inside a longer quoted text it is only words */
+			bool opens = m == p + 1 && (p[0] == '"' || p[0] == '\'');
+			if (m == NULL || (m > p && !opens && m[-1] != '=' && m[-1] != '>'))
 				continue;
 			size_t rest = n - (size_t)(m + 5 - p);
 			if (rest == 0 && k == cmd->w1[w])

@@ -18,6 +18,7 @@ typedef struct {
 	bool any_enabled[LANG__COUNT];
 	int64_t max_file_size;
 	GPtrArray *exclude;      /* GPatternSpec * */
+	bool categories[ANALYSIS_CAT__COUNT]; /* --category (all true without it) */
 	bool metrics;
 	bool keep_text;
 } CheckProfile;
@@ -155,6 +156,13 @@ void check_scratch_free(CheckScratch *s);
  * be NULL (the storage is then allocated for this call). */
 void check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t len,
 		  CheckScratch *scratch);
+
+/* The `aurelis: ignore[...]` comments of a buffer, for findings made elsewhere (other
+ * tools): does one cover rule on line?  s may be NULL (nothing is covered). */
+typedef struct CheckSuppressions CheckSuppressions;
+CheckSuppressions *check_suppressions_new(const char *src, size_t len, LangId lang);
+bool check_suppressions_cover(const CheckSuppressions *s, uint32_t line, const char *rule);
+void check_suppressions_free(CheckSuppressions *s);
 
 /* Profiles: build from options (validated), free. */
 CheckProfile *check_profile_new(const AnalysisOptions *opts, GPtrArray *warnings, AurError **err);

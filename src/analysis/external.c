@@ -13,15 +13,30 @@
 
 #define BATCH 200
 
+/* One --with pass: where findings go, the files by path, and each file's text and
+ * suppression comments, read once when its first finding arrives. */
+typedef struct {
+	AnalysisResults *r;
+	GHashTable *by_path;   /* display path -> AnalysisFile */
+	GHashTable *texts;     /* AnalysisFile -> ToolText */
+	const CheckProfile *p; /* may be NULL */
+} ToolRun;
+
+typedef struct {
+	char *text;
+	gsize len;
+	CheckSuppressions *sup;
+} ToolText;
+
 typedef struct {
 	const char *name;
 	unsigned langs;
-	void (*run)(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path);
+	void (*run)(const char *prog, GPtrArray *batch, ToolRun *tr);
 } Tool;
 
-static void run_cppcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path);
-static void run_shellcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path);
-static void run_ruff(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path);
+static void run_cppcheck(const char *prog, GPtrArray *batch, ToolRun *tr);
+static void run_shellcheck(const char *prog, GPtrArray *batch, ToolRun *tr);
+static void run_ruff(const char *prog, GPtrArray *batch, ToolRun *tr);
 
 static const Tool tools_known[] = {
 	{ "cppcheck", LANG_SET_C, run_cppcheck },
@@ -46,20 +61,64 @@ external_check_names(const char *const *tools, AurError **err)
 }
 
 static void
-add_finding(AnalysisResults *r, GHashTable *by_path, const char *tool, const char *path,
-	    const char *code, AnalysisSeverity sev, const char *message, int cwe, uint32_t line,
-	    uint32_t col, uint32_t end_line, uint32_t end_col)
+tool_text_free(gpointer data)
 {
-	AnalysisFile *f = g_hash_table_lookup(by_path, path);
-	if (f == NULL || line == 0)
+	ToolText *t = data;
+	g_free(t->text);
+	check_suppressions_free(t->sup);
+	g_free(t);
+}
+
+static const ToolText *
+tool_text(ToolRun *tr, AnalysisFile *f)
+{
+	ToolText *t = g_hash_table_lookup(tr->texts, f);
+	if (t == NULL) {
+		t = g_new0(ToolText, 1);
+		if (g_file_get_contents(f->path, &t->text, &t->len, NULL))
+			t->sup = check_suppressions_new(t->text, t->len, f->lang);
+		g_hash_table_insert(tr->texts, f, t);
+	}
+	return t;
+}
+
+/* The text of line (1-based) as valid UTF-8, or NULL past the end. */
+static char *
+line_excerpt(const ToolText *t, uint32_t line)
+{
+	if (t->text == NULL)
+		return NULL;
+	const char *p = t->text, *end = t->text + t->len;
+	for (uint32_t l = 1; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p >= end)
+		return NULL;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	return g_utf8_make_valid(p, (gssize)MIN(n, 400));
+}
+
+/* A finding of tool at path:line, unless --category leaves its category out or an
+ * `aurelis: ignore` comment (bare, or naming the tool's code) covers the line. */
+static void
+add_finding(ToolRun *tr, const char *tool, const char *path, const char *code, AnalysisSeverity sev,
+	    AnalysisCategory cat, const char *message, int cwe, uint32_t line, uint32_t col,
+	    uint32_t end_line, uint32_t end_col)
+{
+	AnalysisFile *f = g_hash_table_lookup(tr->by_path, path);
+	if (f == NULL || line == 0 || (tr->p != NULL && !tr->p->categories[cat]))
+		return;
+	g_autofree char *valid_code = g_utf8_make_valid(code, -1);
+	const ToolText *t = tool_text(tr, f);
+	if (check_suppressions_cover(t->sup, line, valid_code))
 		return;
 	AnalysisFinding *x = g_new0(AnalysisFinding, 1);
-	x->owned_rule = g_utf8_make_valid(code, -1);
+	x->owned_rule = g_steal_pointer(&valid_code);
 	x->rule = x->owned_rule;
 	x->severity = sev;
-	x->category = ANALYSIS_CAT_CORRECTNESS;
-	if (cwe > 0 || g_str_has_prefix(code, "S"))
-		x->category = ANALYSIS_CAT_SECURITY;
+	x->category = cat;
 	x->cwe = cwe;
 	x->message = g_utf8_make_valid(message, -1);
 	x->file = f->path;
@@ -68,26 +127,13 @@ add_finding(AnalysisResults *r, GHashTable *by_path, const char *tool, const cha
 	x->end_line = end_line ? end_line : line;
 	x->end_column = end_col ? end_col : x->column;
 	x->source = tool;
-	/* the excerpt: read the line back */
-	g_autofree char *text = NULL;
-	gsize len = 0;
-	if (g_file_get_contents(f->path, &text, &len, NULL)) {
-		const char *p = text, *end = text + len;
-		for (uint32_t l = 1; l < line && p < end; l++) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			p = nl ? nl + 1 : end;
-		}
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (p < end)
-			x->excerpt = g_utf8_make_valid(p, (gssize)MIN(n, 400));
-	}
+	x->excerpt = line_excerpt(t, line);
 	g_ptr_array_add(f->findings, x);
-	g_autofree char *rid = g_strdup_printf("%s/%s", tool, code);
-	for (guint i = 0; i < r->tool_rules->len; i++)
-		if (strcmp(r->tool_rules->pdata[i], rid) == 0)
+	g_autofree char *rid = g_strdup_printf("%s/%s", tool, x->rule);
+	for (guint i = 0; i < tr->r->tool_rules->len; i++)
+		if (strcmp(tr->r->tool_rules->pdata[i], rid) == 0)
 			return;
-	g_ptr_array_add(r->tool_rules, g_steal_pointer(&rid));
+	g_ptr_array_add(tr->r->tool_rules, g_steal_pointer(&rid));
 }
 
 /* Run argv; its standard output (or error) as text.  GSubprocess would pull in GIO, which
@@ -134,8 +180,43 @@ severity_of(const char *level)
 	return ANALYSIS_SEV_INFO;
 }
 
+/* cppcheck's own classes, and for its errors and warnings the weaknesses an attacker can
+ * use (memory safety, format strings, overflow); the rest of what it finds is correctness.
+ * A CWE alone does not make a finding a security one: cppcheck gives one to nearly all. */
+static AnalysisCategory
+cppcheck_category(const char *severity, int cwe)
+{
+	static const int exploitable[] = { 119, 120, 121, 122, 125, 126, 131, 134, 190, 415, 416,
+					   787, 788 };
+	if (strcmp(severity, "performance") == 0)
+		return ANALYSIS_CAT_PERFORMANCE;
+	if (strcmp(severity, "style") == 0)
+		return ANALYSIS_CAT_STYLE;
+	for (size_t i = 0; i < G_N_ELEMENTS(exploitable); i++)
+		if (cwe == exploitable[i])
+			return ANALYSIS_CAT_SECURITY;
+	return ANALYSIS_CAT_CORRECTNESS;
+}
+
+/* ruff's rule families: S (its security checks), PERF, C90 (complexity), the pycodestyle,
+ * naming, docstring and import-order families (but E9, syntax errors); the rest is
+ * correctness. */
+static AnalysisCategory
+ruff_category(const char *code)
+{
+	if (code[0] == 'S' && g_ascii_isdigit(code[1]))
+		return ANALYSIS_CAT_SECURITY;
+	if (g_str_has_prefix(code, "PERF"))
+		return ANALYSIS_CAT_PERFORMANCE;
+	if (g_str_has_prefix(code, "C90"))
+		return ANALYSIS_CAT_COMPLEXITY;
+	if ((code[0] == 'E' && code[1] != '9') || strchr("WDNI", code[0]) != NULL)
+		return g_ascii_isdigit(code[1]) ? ANALYSIS_CAT_STYLE : ANALYSIS_CAT_CORRECTNESS;
+	return ANALYSIS_CAT_CORRECTNESS;
+}
+
 static void
-run_cppcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path)
+run_cppcheck(const char *prog, GPtrArray *batch, ToolRun *tr)
 {
 	GString *list = g_string_new(NULL);
 	for (guint i = 0; i < batch->len; i++)
@@ -164,13 +245,14 @@ run_cppcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable 
 		    strcmp(f[4], "checkersReport") == 0)
 			continue;
 		AnalysisSeverity sev = severity_of(f[3]);
-		add_finding(r, by_path, "cppcheck", f[0], f[4], sev, f[6], atoi(f[5]),
+		int cwe = atoi(f[5]);
+		add_finding(tr, "cppcheck", f[0], f[4], sev, cppcheck_category(f[3], cwe), f[6], cwe,
 			    (uint32_t)atoi(f[1]), (uint32_t)atoi(f[2]), 0, 0);
 	}
 }
 
 static void
-run_shellcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path)
+run_shellcheck(const char *prog, GPtrArray *batch, ToolRun *tr)
 {
 	static const char *const args[] = { "-f", "json1", NULL };
 	g_autofree char *out = run_on_batch(prog, args, batch);
@@ -185,8 +267,11 @@ run_shellcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTabl
 			continue;
 		g_autofree char *id = g_strdup_printf("SC%d", (int)code->valuedouble);
 		AnalysisSeverity sev = severity_of(level);
+		/* shellcheck's "style" level is advice on form; the others are about behaviour */
+		AnalysisCategory cat = level && strcmp(level, "style") == 0 ? ANALYSIS_CAT_STYLE
+									    : ANALYSIS_CAT_CORRECTNESS;
 #define NUM(k) ((uint32_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it, k)))
-		add_finding(r, by_path, "shellcheck", file, id, sev, msg, 0, NUM("line"), NUM("column"),
+		add_finding(tr, "shellcheck", file, id, sev, cat, msg, 0, NUM("line"), NUM("column"),
 			    NUM("endLine"), NUM("endColumn"));
 #undef NUM
 	}
@@ -194,7 +279,7 @@ run_shellcheck(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTabl
 }
 
 static void
-run_ruff(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_path)
+run_ruff(const char *prog, GPtrArray *batch, ToolRun *tr)
 {
 	static const char *const args[] = { "check", "--output-format=json", "--no-cache",
 					    "--exit-zero", "--quiet", NULL };
@@ -219,8 +304,8 @@ run_ruff(const char *prog, GPtrArray *batch, AnalysisResults *r, GHashTable *by_
 		if (code[0] == 'S')
 			sev = ANALYSIS_SEV_WARNING;
 #define NUM(o, k) ((uint32_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k)))
-		add_finding(r, by_path, "ruff", g_hash_table_contains(by_path, path) ? path : file, code, sev,
-			    msg, 0, NUM(loc, "row"), NUM(loc, "column"), end ? NUM(end, "row") : 0,
+		add_finding(tr, "ruff", g_hash_table_contains(tr->by_path, path) ? path : file, code, sev,
+			    ruff_category(code), msg, 0, NUM(loc, "row"), NUM(loc, "column"), end ? NUM(end, "row") : 0,
 			    end ? NUM(end, "column") : 0);
 #undef NUM
 	}
@@ -236,6 +321,8 @@ external_run(const char *const *tools, AnalysisResults *r, const CheckProfile *p
 		if (f->status == ANALYSIS_FILE_ANALYSED)
 			g_hash_table_insert(by_path, f->path, f);
 	}
+	ToolRun tr = { .r = r, .by_path = by_path, .p = p,
+		       .texts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, tool_text_free) };
 	for (int t = 0; tools[t]; t++) {
 		const Tool *tool = NULL;
 		for (size_t k = 0; k < G_N_ELEMENTS(tools_known); k++)
@@ -253,13 +340,13 @@ external_run(const char *const *tools, AnalysisResults *r, const CheckProfile *p
 			    f->path[0] != '<')
 				g_ptr_array_add(batch, f);
 			if (batch->len > 0 && (batch->len >= BATCH || f == NULL)) {
-				tool->run(prog, batch, r, by_path);
+				tool->run(prog, batch, &tr);
 				g_ptr_array_set_size(batch, 0);
 			}
 		}
 		g_ptr_array_free(batch, TRUE);
 	}
-	(void)p;
 	analysis_results_sort(r);
+	g_hash_table_destroy(tr.texts);
 	g_hash_table_destroy(by_path);
 }

@@ -17,6 +17,17 @@ check_out_has "gets(name);" "text shows the code excerpt"
 check_out_has "hint:" "text shows the fix hint"
 check_out_has "1 file analysed" "text ends with a summary"
 check_out_lacks "$(printf '\033')" "no colour on a pipe"
+if command -v script >/dev/null 2>&1; then
+	TERM=xterm script -qec "'$AURELIS' analyze '$C/c-gets/bad.c'" /dev/null >"$W/tty.txt" 2>&1
+	grep -q "$(printf '\033')\\[1;31merror" "$W/tty.txt" && ok "errors are red on a terminal" ||
+		not_ok "errors are red on a terminal" "$(cat -v "$W/tty.txt")"
+	NO_COLOR=1 TERM=xterm script -qec "'$AURELIS' analyze '$C/c-gets/bad.c'" /dev/null >"$W/tty.txt" 2>&1
+	if grep -q "$(printf '\033')" "$W/tty.txt"; then not_ok "NO_COLOR turns colour off on a terminal" "$(cat -v "$W/tty.txt")"
+	elif grep -q "gets(name);" "$W/tty.txt"; then ok "NO_COLOR turns colour off on a terminal"
+	else not_ok "NO_COLOR turns colour off on a terminal" "no report: $(cat -v "$W/tty.txt")"; fi
+else
+	for i in 1 2; do ok "# SKIP script(1) is not installed"; done
+fi
 run "$AURELIS" analyze --fail-on never "$C/c-gets/bad.c"
 check_rc 0 "--fail-on never exits 0"
 run "$AURELIS" analyze "$C/c-gets/good.c"
@@ -119,18 +130,22 @@ check_out_has "sh-curl-pipe-shell" "stdin language from the shebang"
 
 # ---- suppressions, config, excludes -------------------------------------------------------
 P="$W/proj"
-mkdir -p "$P/src" "$P/vendor/lib" "$P/node_modules/pkg" "$P/build"
+mkdir -p "$P/src" "$P/vendor/lib" "$P/node_modules/pkg" "$P/build" "$P/.git" "$P/dist" \
+	"$P/third_party" "$P/src/__pycache__" "$P/.venv/lib"
 printf 'void f(char *b)\n{\n\tgets(b); /* aurelis: ignore[c-gets] */\n}\n' >"$P/src/quiet.c"
 printf 'void f(char *b)\n{\n\tgets(b);\n}\n' >"$P/src/loud.c"
 cp "$P/src/loud.c" "$P/vendor/lib/third.c"
 cp "$P/src/loud.c" "$P/node_modules/pkg/dep.c"
 cp "$P/src/loud.c" "$P/build/gen.c"
 cp "$P/src/loud.c" "$P/src/table.gen.c"
+for d in .git dist third_party src/__pycache__ .venv/lib; do cp "$P/src/loud.c" "$P/$d/x.c"; done
 run_in "$P" "$AURELIS" analyze --format json
 printf '%s' "$OUT" >"$W/p.json"
 files=$("$PY" -c "import json,sys; print(' '.join(sorted({f['file'] for f in json.load(open(sys.argv[1]))['findings']})))" "$W/p.json")
-case "$files" in "src/loud.c src/table.gen.c vendor/lib/third.c"|"src/loud.c src/table.gen.c") ;; esac
-case "$files" in *node_modules*|*build/gen.c*) not_ok "built-in excludes outside git" "$files" ;; *) ok "built-in excludes outside git (node_modules, build)" ;; esac
+[ "$files" = "src/loud.c src/table.gen.c" ] && ok "built-in excludes outside git (.git, build, dist, node_modules, vendor, third_party, __pycache__, .venv)" ||
+	not_ok "built-in excludes outside git (.git, build, dist, node_modules, vendor, third_party, __pycache__, .venv)" "$files"
+run_in "$P" "$AURELIS" analyze --format json vendor/lib
+check_out_has "vendor/lib/third.c" "a built-in excluded directory named on the command line is analysed"
 case "$files" in *quiet.c*) not_ok "aurelis: ignore[rule] suppresses" "$files" ;; *) ok "aurelis: ignore[rule] suppresses" ;; esac
 case "$files" in *"src/loud.c"*) ok "paths are relative to the directory analysed" ;; *) not_ok "paths are relative to the directory analysed" "$files" ;; esac
 printf 'analysis:\n  exclude: ["*.gen.c", "src/loud.c"]\n  rules:\n    c-gets:\n      severity: warning\n' >"$P/.aurelis.yaml"
@@ -208,6 +223,20 @@ fn = f['functions'][0]
 assert fn['name'] == 'classify' and fn['complexity'] == 18 and fn['params'] == 1, fn
 assert f['lines'] > 30 and f['max_complexity'] == 18
 " "$W/m.json"
+printf '/* one\n * two */\nint f(int a, int b)\n{\n\tif (a) {\n\t\tif (b) {\n\t\t\treturn 1; // c\n\t\t}\n\t}\n\n\treturn 0;\n}\n' >"$W/metrics.c"
+"$AURELIS" analyze --metrics --format json "$W/metrics.c" >"$W/m2.json"
+check "--metrics gives per-file line counts and per-function figures" "$PY" -c "
+import json, sys
+f = json.load(open(sys.argv[1]))['files'][0]
+got = {k: f[k] for k in ('lines', 'code_lines', 'comment_lines', 'blank_lines', 'max_complexity')}
+assert got == {'lines': 12, 'code_lines': 9, 'comment_lines': 3, 'blank_lines': 1, 'max_complexity': 3}, got
+fn = f['functions'][0]
+got = {k: fn[k] for k in ('name', 'line', 'end_line', 'lines', 'complexity', 'max_nesting', 'params')}
+assert got == {'name': 'f', 'line': 3, 'end_line': 12, 'lines': 10, 'complexity': 3, 'max_nesting': 2, 'params': 2}, got
+" "$W/m2.json"
+run "$AURELIS" analyze --metrics "$W/metrics.c"
+check_out_has "code" "text --metrics shows the code lines"
+check_out_has "nesting 2" "text --metrics shows the nesting per function"
 run "$AURELIS" analyze --list-rules
 check_rc 0 "--list-rules exits 0"
 n=$(printf '%s\n' "$OUT" | wc -l)
@@ -230,25 +259,48 @@ mkdir -p "$W/bin"
 cat >"$W/bin/ruff" <<'SH'
 #!/bin/sh
 for a; do f=$a; done
-printf '[{"code":"F401","message":"os imported but unused","filename":"%s","location":{"row":2,"column":8},"end_location":{"row":2,"column":10}}]\n' "$f"
+printf '[{"code":"F401","message":"os imported but unused","filename":"%s","location":{"row":2,"column":8},"end_location":{"row":2,"column":10}},' "$f"
+printf '{"code":"S105","message":"possible hard-coded password","filename":"%s","location":{"row":3,"column":1},"end_location":{"row":3,"column":4}}]\n' "$f"
 SH
 chmod +x "$W/bin/ruff"
-printf '# x\nimport os\n' >"$W/unused.py"
+printf '# x\nimport os\npw = 1\n' >"$W/unused.py"
 run env PATH="$W/bin:$PATH" "$AURELIS" analyze --with ruff --format json "$W/unused.py"
 check_out_has "$(printf '"source":\t"ruff"')" "--with ruff folds in the tool's findings"
 check_out_has "$(printf '"rule":\t"F401"')" "tool findings keep the tool's code"
+printf '%s' "$OUT" >"$W/ruff.json"
+check "tool findings get the category of their kind (S: security, F: correctness)" "$PY" -c "
+import json, sys
+cats = {f['rule']: f['category'] for f in json.load(open(sys.argv[1]))['findings']}
+assert cats == {'F401': 'correctness', 'S105': 'security'}, cats
+" "$W/ruff.json"
+run env PATH="$W/bin:$PATH" "$AURELIS" analyze --with ruff --category security --format json "$W/unused.py"
+check_out_lacks '"F401"' "--category leaves out tool findings of other categories"
+check_out_has '"S105"' "--category keeps tool findings of its categories"
+printf '# x\nimport os  # aurelis: ignore[F401]\n# aurelis: ignore\npw = 1\n' >"$W/unused.py"
+run env PATH="$W/bin:$PATH" "$AURELIS" analyze --with ruff --format json "$W/unused.py"
+check_out_lacks '"F401"' "aurelis: ignore[CODE] suppresses a tool finding"
+check_out_lacks '"S105"' "a bare aurelis: ignore on the line before suppresses a tool finding"
 run env PATH="$W/bin-none:/usr/bin:/bin" "$AURELIS" analyze --with ruff "$W/unused.py"
 case "$(command -v ruff 2>/dev/null)" in
 "") check_err_has "ruff is not installed" "a missing tool is a warning" ;;
 *) ok "a missing tool is a warning (ruff is installed here)" ;;
 esac
 check_rc 0 "a missing tool does not change the exit status"
+run env PATH="$W/bin-none" "$AURELIS" analyze --with cppcheck,shellcheck "$C/c-gets/good.c" "$C/sh-eval/good.sh"
+check_rc 0 "missing cppcheck and shellcheck do not fail the run"
+check_err_has "cppcheck is not installed" "a missing cppcheck is a warning"
+check_err_has "shellcheck is not installed" "a missing shellcheck is a warning"
+check_out_has "2 files analysed" "the run goes on without the missing tools"
 if command -v shellcheck >/dev/null; then
 	printf '#!/bin/sh\nset -eu\necho $1\n' >"$W/sc.sh"
 	run "$AURELIS" analyze --with shellcheck --format json "$W/sc.sh"
 	check_out_has "$(printf '"source":\t"shellcheck"')" "--with shellcheck adds shellcheck findings"
+	check_out_has "$(printf '"category":\t"correctness"')" "shellcheck's SC codes are not security findings"
+	printf '#!/bin/sh\nset -eu\necho $1 # aurelis: ignore[SC2086]\n' >"$W/sc.sh"
+	run "$AURELIS" analyze --with shellcheck --format json "$W/sc.sh"
+	check_out_lacks "SC2086" "aurelis: ignore[SC2086] suppresses the shellcheck finding"
 else
-	ok "--with shellcheck (skipped: not installed)"
+	for i in 1 2 3; do ok "# SKIP shellcheck is not installed (scripts/setup installs it)"; done
 fi
 
 if command -v cppcheck >/dev/null; then
@@ -256,7 +308,7 @@ if command -v cppcheck >/dev/null; then
 	run "$AURELIS" analyze --with cppcheck --format json --fail-on never "$W/cc.c"
 	check_out_has "$(printf '"source":\t"cppcheck"')" "--with cppcheck adds cppcheck findings"
 else
-	ok "--with cppcheck (skipped: not installed)"
+	ok "# SKIP cppcheck is not installed (scripts/setup installs it)"
 fi
 
 done_testing

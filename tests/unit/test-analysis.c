@@ -142,6 +142,93 @@ test_corpus(void **state)
 	assert_int_equal(problems, 0);
 }
 
+/* The flawed corpus again, every line turned into a comment, then into a string literal:
+ * "no rule fires inside a comment or a string unless the rule is about that".  Secrets
+ * are about comments and strings, style rules about any line, and the set -e/-u advisories
+ * about a script that has no code left; nothing else may fire. */
+typedef enum { DISGUISE_COMMENT, DISGUISE_STRING } Disguise;
+
+static void
+disguise_line(GString *out, const char *line, LangId lang, Disguise how, guint n)
+{
+	bool hash = lang == LANG_PYTHON || lang == LANG_SHELL;
+	if (how == DISGUISE_COMMENT) {
+		g_string_append_printf(out, "%s %s\n", hash ? "#" : "//", line);
+		return;
+	}
+	if (lang == LANG_SHELL) {
+		g_string_append_printf(out, "l%u='", n);
+		for (const char *p = line; *p; p++)
+			g_string_append(out, *p == '\'' ? "'\\''" : (char[]){ *p, 0 });
+		g_string_append(out, "'\n");
+		return;
+	}
+	g_string_append_printf(out, lang == LANG_PYTHON ? "l%u = \"" : (lang == LANG_C || lang == LANG_CPP)
+				   ? "static const char *l%u = \"" : "const l%u = \"", n);
+	for (const char *p = line; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			g_string_append_c(out, '\\');
+		g_string_append_c(out, *p);
+	}
+	g_string_append(out, lang == LANG_PYTHON ? "\"\n" : "\";\n");
+}
+
+static unsigned
+check_disguised(const char *path, Disguise how)
+{
+	g_autofree char *text = NULL;
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	LangId lang = lang_detect(path, text, strlen(text));
+	assert_true(lang != LANG_NONE);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *src = g_string_new(NULL);
+	for (guint l = 0; lines[l] && (lines[l][0] || lines[l + 1]); l++)
+		disguise_line(src, lines[l], lang, how, l);
+	AnalysisOptions o = { 0 };
+	AnalysisFile *f = analysis_file_buffer(path, src->str, src->len, lang, &o, NULL);
+	assert_non_null(f);
+	unsigned problems = 0;
+	for (guint i = 0; i < f->findings->len; i++) {
+		const AnalysisFinding *x = f->findings->pdata[i];
+		if (g_str_has_prefix(x->rule, "secret-") || g_str_has_prefix(x->rule, "style-") ||
+		    g_str_has_prefix(x->rule, "sh-missing-set-"))
+			continue;
+		printf("# %s as %s:%u: %s fired: %s\n", path, how == DISGUISE_COMMENT ? "comments" : "strings",
+		       x->line, x->rule, x->message);
+		problems++;
+	}
+	analysis_file_free(f);
+	g_string_free(src, TRUE);
+	return problems;
+}
+
+static void
+test_corpus_disguised(void **state)
+{
+	GDir *top = g_dir_open(CORPUS, 0, NULL);
+	assert_non_null(top);
+	const char *rule;
+	unsigned problems = 0, files = 0;
+	while ((rule = g_dir_read_name(top)) != NULL) {
+		g_autofree char *dir = g_build_filename(CORPUS, rule, NULL);
+		GDir *d = g_dir_open(dir, 0, NULL);
+		const char *name;
+		while (d && (name = g_dir_read_name(d)) != NULL) {
+			if (!g_str_has_prefix(name, "bad."))
+				continue;
+			g_autofree char *path = g_build_filename(dir, name, NULL);
+			problems += check_disguised(path, DISGUISE_COMMENT);
+			problems += check_disguised(path, DISGUISE_STRING);
+			files++;
+		}
+		if (d)
+			g_dir_close(d);
+	}
+	g_dir_close(top);
+	assert_true(files >= 88);
+	assert_int_equal(problems, 0);
+}
+
 /* ---- suppressions and options ----------------------------------------------------------- */
 
 static void
@@ -247,6 +334,74 @@ test_hostile_buffers(void **state)
 	analysis_file_free(f);
 }
 
+/* ---- the complexity limits, at their edges --------------------------------------------- */
+
+/* A C function named name with `branches` if statements (complexity branches + 1), nested
+ * `depth` deep, `body` statement lines and `params` parameters. */
+static void
+add_function(GString *s, const char *name, unsigned branches, unsigned depth, unsigned body,
+	     unsigned params)
+{
+	g_string_append_printf(s, "int %s(int a", name);
+	for (unsigned i = 1; i < params; i++)
+		g_string_append_printf(s, ", int p%u", i);
+	g_string_append(s, ")\n{\n\tint r = 0;\n");
+	for (unsigned i = 0; i < branches; i++)
+		g_string_append_printf(s, "\tif (a == %u)\n\t\tr++;\n", i);
+	for (unsigned i = 0; i < depth; i++)
+		g_string_append(s, "\tif (a) {\n");
+	for (unsigned i = 0; i < depth; i++)
+		g_string_append(s, "\t}\n");
+	for (unsigned i = 0; i < body; i++)
+		g_string_append(s, "\tr++;\n");
+	g_string_append(s, "\treturn r;\n}\n");
+}
+
+static void
+test_limits(void **state)
+{
+	struct {
+		const char *name;
+		unsigned branches, depth, body, params;
+		const char *fires, *quiet;
+	} cases[] = {
+		{ "cx15", 14, 0, 0, 1, NULL, "complexity-high" },
+		{ "cx16", 15, 0, 0, 1, "complexity-high", "complexity-very-high" },
+		{ "cx30", 29, 0, 0, 1, "complexity-high", "complexity-very-high" },
+		{ "cx31", 30, 0, 0, 1, "complexity-very-high", "complexity-high" },
+		{ "nest5", 0, 5, 0, 1, NULL, "complexity-deep-nesting" },
+		{ "nest6", 0, 6, 0, 1, "complexity-deep-nesting", NULL },
+		/* 5 lines of frame ("int f(..)", "{", "int r", "return r;", "}") + body */
+		{ "len100", 0, 0, 95, 1, NULL, "complexity-long-function" },
+		{ "len101", 0, 0, 96, 1, "complexity-long-function", NULL },
+		{ "par7", 0, 0, 0, 7, NULL, "complexity-many-parameters" },
+		{ "par8", 0, 0, 0, 8, "complexity-many-parameters", NULL },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GString *src = g_string_new(NULL);
+		add_function(src, cases[i].name, cases[i].branches, cases[i].depth, cases[i].body,
+			     cases[i].params);
+		AnalysisFile *f = analyse("limits.c", src->str, LANG_C);
+		bool fires = cases[i].fires == NULL || has(f, cases[i].fires, 1);
+		bool quiet = cases[i].quiet == NULL || !has(f, cases[i].quiet, 0);
+		if (!fires || !quiet)
+			fail_msg("%s: %s %s", cases[i].name, fires ? "" : cases[i].fires,
+				 quiet ? "" : cases[i].quiet);
+		/* nothing else: the limits are the only rules these functions can reach */
+		for (guint k = 0; k < f->findings->len; k++) {
+			const AnalysisFinding *x = f->findings->pdata[k];
+			if (cases[i].fires == NULL || strcmp(x->rule, cases[i].fires) != 0)
+				fail_msg("%s: unexpected %s", cases[i].name, x->rule);
+		}
+		if (cases[i].fires && strcmp(cases[i].fires, "complexity-very-high") == 0)
+			assert_int_equal(((AnalysisFinding *)f->findings->pdata[0])->severity, ANALYSIS_SEV_ERROR);
+		if (cases[i].fires && strcmp(cases[i].fires, "complexity-high") == 0)
+			assert_int_equal(((AnalysisFinding *)f->findings->pdata[0])->severity, ANALYSIS_SEV_WARNING);
+		analysis_file_free(f);
+		g_string_free(src, TRUE);
+	}
+}
+
 /* ---- runs and reports ------------------------------------------------------------------- */
 
 static char *
@@ -307,14 +462,32 @@ test_sarif(void **state)
 	size_t n;
 	analysis_rules(&n);
 	assert_int_equal(cJSON_GetArraySize(rules), (int)n);
+	/* each rule: its id, short description, help and default level, from the table */
+	const AnalysisRule *table = analysis_rules(NULL);
+	static const char *const level[] = { "note", "warning", "error" };
+	for (size_t i = 0; i < n; i++) {
+		const cJSON *rule = cJSON_GetArrayItem(rules, (int)i);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(rule, "id")), table[i].id);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(rule, "shortDescription"), "text")),
+				    table[i].message);
+		assert_str_contains(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(rule, "help"), "text")),
+				    table[i].hint);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(rule, "defaultConfiguration"), "level")),
+				    level[table[i].severity]);
+	}
 	const cJSON *res = cJSON_GetArrayItem(cJSON_GetObjectItem(run, "results"), 0);
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(res, "ruleId")), "c-gets");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(res, "level")), "error");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(res, "message"), "text")),
+			    analysis_rule_find("c-gets")->message);
 	const cJSON *pl = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "locations"), 0), "physicalLocation");
 	const char *uri = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pl, "artifactLocation"), "uri"));
 	assert_non_null(uri);
 	/* relative to the scan root: outside the working directory, the directory named */
 	assert_string_equal(uri, "bad.c");
 	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pl, "region"), "startLine")), 7);
+	/* "\tgets(name);": the call starts in the second character */
+	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pl, "region"), "startColumn")), 2);
 	cJSON_Delete(j);
 	free(s);
 	analysis_results_free(r);
@@ -339,9 +512,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus_complete),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_corpus_disguised),
 		cmocka_unit_test(test_suppression),
 		cmocka_unit_test(test_config_rules),
 		cmocka_unit_test(test_hostile_buffers),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_jobs_stable),
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_not_found),

@@ -237,6 +237,50 @@ test_hostile_bytes(void **state)
 	}
 }
 
+static void
+test_numbers(void **state)
+{
+	g_autofree char *c = DUMP(LANG_CPP, "x = 0x1Fu + 1e-5f + 1'000'000 + .5 + 0b1010 + 0x1p+3;");
+	assert_str_contains(c, "number:0x1Fu\n");
+	assert_str_contains(c, "number:1e-5f\n");
+	assert_str_contains(c, "number:1'000'000\n");
+	assert_str_contains(c, "number:.5\n");
+	assert_str_contains(c, "number:0x1p+3\n");
+	g_autofree char *p = DUMP(LANG_PYTHON, "x = 1_000.5e+3j + 0o17 + 0xff\n");
+	assert_str_contains(p, "number:1_000.5e+3j\n");
+	assert_str_contains(p, "number:0o17\n");
+	g_autofree char *j = DUMP(LANG_JS, "x = 0xffn + 1_000 + 2.5e-3;");
+	assert_str_contains(j, "number:0xffn\n");
+	assert_str_contains(j, "number:1_000\n");
+	assert_str_contains(j, "number:2.5e-3\n");
+	/* a name with digits stays one identifier, never a number */
+	g_autofree char *i = DUMP(LANG_C, "md5x2 = x2;");
+	assert_str_contains(i, "ident:md5x2\n");
+}
+
+static void
+test_hostile_unterminated(void **state)
+{
+	/* a block comment, a string and a template that never close, in JavaScript */
+	g_autofree char *j = DUMP(LANG_JS, "a = 1; /* open\nb = 2;");
+	assert_str_contains(j, "comment!:/* open\nb = 2;\n");
+	g_autofree char *js = DUMP(LANG_JS, "s = 'open\nt = 1;");
+	assert_str_contains(js, "string!:'open\n");
+	assert_str_contains(js, "ident:t\n");
+	/* an f-string cut inside a nested field */
+	g_autofree char *f = DUMP(LANG_PYTHON, "s = f'{a[f\"{b");
+	assert_str_contains(f, "interp_open:{\nident:a\n");
+	/* a shell single quote that never closes runs to the end */
+	g_autofree char *q = DUMP(LANG_SHELL, "echo 'open\nrm $x\n");
+	assert_str_contains(q, "string!:'open\nrm $x\n");
+	/* CRLF: the heredoc still ends at "EOF\r", and what follows is code */
+	g_autofree char *h = DUMP(LANG_SHELL, "cat <<EOF\r\nbody $v\r\nEOF\r\nrm $x\r\n");
+	assert_str_contains(h, "ident:rm\nvariable:$x\n");
+	/* CRLF in C: a line comment ends at the line, the next line is code */
+	g_autofree char *c = DUMP(LANG_C, "// note\r\ngets(b);\r\n");
+	assert_str_contains(c, "ident:gets\n");
+}
+
 typedef struct {
 	const char *name;
 	unsigned params, complexity, nesting, lines;
@@ -339,6 +383,8 @@ main(void)
 		cmocka_unit_test(test_js_templates_regex),
 		cmocka_unit_test(test_shell),
 		cmocka_unit_test(test_hostile_bytes),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_hostile_unterminated),
 		cmocka_unit_test(test_functions_c),
 		cmocka_unit_test(test_functions_python),
 		cmocka_unit_test(test_functions_js),

@@ -4,8 +4,9 @@
 int ask(void)
 {
 	char word[64];
-	char line[80];
+	char rest[64];
+	int n;
 	if (scanf("%s", word) != 1) /* expect: c-scanf-unbounded */
 		return -1;
-	return sscanf(line, "%d %[^\n]", &word[0], word); /* expect: c-scanf-unbounded */
+	return sscanf(word, "%d %[^\n]", &n, rest); /* expect: c-scanf-unbounded */
 }

@@ -6,3 +6,4 @@ trap 'rm -f "$tmp"' EXIT
 date > "$tmp"
 dir=$(mktemp -d /tmp/build.XXXXXX)
 echo "$dir"
+echo 'logs go to "/tmp/app.log" unless LOG_DIR is set'
