@@ -29,6 +29,7 @@ INTEGRATION_TESTS = \
 	tests/integration/cli.sh \
 	tests/integration/config.sh \
 	tests/integration/install.sh \
+	tests/integration/layers.sh \
 	tests/integration/layout.sh \
 	tests/integration/manpages.sh
 TESTS += $(INTEGRATION_TESTS)
