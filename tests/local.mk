@@ -31,6 +31,7 @@ INTEGRATION_TESTS = \
 	tests/integration/install.sh \
 	tests/integration/layers.sh \
 	tests/integration/layout.sh \
+	tests/integration/logging.sh \
 	tests/integration/manpages.sh
 TESTS += $(INTEGRATION_TESTS)
 
