@@ -71,6 +71,35 @@ if command -v fish >/dev/null; then
 else
 	echo "ok $((T_N += 1)) - fish completion parses # SKIP fish not installed"
 fi
+# Each script is generated from the tables: every command and global option in --help is
+# in all three (so a command added later is completed without editing a script).
+cmds=$("$AURELIS" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
+gopts=$("$AURELIS" --help | sed -n '/^Global options:/,/^$/p' | grep -oE -- '--[a-z-]+')
+check "--help lists commands and global options to compare with" test -n "$cmds" -a -n "$gopts"
+for shell in bash zsh fish; do
+	script=$("$AURELIS" completion $shell)
+	missing=""
+	for w in $cmds $gopts; do
+		# fish spells a long option "-l NAME".
+		[ "$shell" = fish ] && case "$w" in --*) w="-l ${w#--}" ;; esac
+		case "$script" in *"$w"*) ;; *) missing="$missing $w" ;; esac
+	done
+	if [ -z "$missing" ]; then ok "$shell completion has every command and global option"; else not_ok "$shell completion has every command and global option" "missing:$missing"; fi
+done
+if command -v fish >/dev/null; then
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis con"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *config*) ok "fish completes command names" ;; *) not_ok "fish completes command names" "got: $reply" ;; esac
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis config --sou"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *--sources*) ok "fish completes command options" ;; *) not_ok "fish completes command options" "got: $reply" ;; esac
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis config va"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *validate*) ok "fish completes subcommands" ;; *) not_ok "fish completes subcommands" "got: $reply" ;; esac
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis --no-c"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *--no-color*) ok "fish completes global options" ;; *) not_ok "fish completes global options" "got: $reply" ;; esac
+else
+	for d in "fish completes command names" "fish completes command options" "fish completes subcommands" "fish completes global options"; do
+		echo "ok $((T_N += 1)) - $d # SKIP fish not installed"
+	done
+fi
 run "$AURELIS" completion tcsh
 check_rc 2 "unknown shell exits 2"
 
