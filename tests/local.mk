@@ -32,7 +32,8 @@ INTEGRATION_TESTS = \
 	tests/integration/layers.sh \
 	tests/integration/layout.sh \
 	tests/integration/logging.sh \
-	tests/integration/manpages.sh
+	tests/integration/manpages.sh \
+	tests/integration/setup.sh
 TESTS += $(INTEGRATION_TESTS)
 
 if HAVE_CMOCKA

@@ -117,7 +117,7 @@ esc=$(printf '\033')
 if command -v script >/dev/null; then
 	tty_err() { TERM=xterm script -qec "$*" /dev/null 2>&1; }
 	out=$(tty_err "$AURELIS" config set cache.ttl soon)
-	case "$out" in *"$esc["*) ok "errors are coloured on a terminal" ;; *) not_ok "errors are coloured on a terminal" "$out" ;; esac
+	case "$out" in *"${esc}["*) ok "errors are coloured on a terminal" ;; *) not_ok "errors are coloured on a terminal" "$out" ;; esac
 	out=$(tty_err "$AURELIS" --no-color config set cache.ttl soon)
 	case "$out" in *"$esc"*) not_ok "--no-color turns colour off" "$out" ;; *"cache.ttl: 'soon'"*) ok "--no-color turns colour off" ;; *) not_ok "--no-color turns colour off" "$out" ;; esac
 	out=$(NO_COLOR=1 tty_err "$AURELIS" config set cache.ttl soon)
