@@ -40,6 +40,21 @@ run "$AURELIS" config set models.routes.fix "openai/gpt-4.1, mistral-ai/codestra
 run "$AURELIS" config get models.routes.fix
 check_out_has "openai/gpt-4.1
 mistral-ai/codestral-2501" "lists set comma-separated, printed one per line"
+# A section: the keys the issue names as maps (analysis.rules, ui.keys, models.routes).
+printf 'analysis:\n  rules:\n    c-gets:\n      enabled: false\nui:\n  keys:\n    global:\n      C-x: quit\n' >"$TMPROOT/sections.yaml"
+run "$AURELIS" --config "$TMPROOT/sections.yaml" config get analysis.rules
+check_rc 0 "config get analysis.rules"
+check_out_has "analysis.rules.c-gets.enabled = false" "a section lists the keys set under it"
+run "$AURELIS" --config "$TMPROOT/sections.yaml" config get ui.keys
+check_out_has "ui.keys.global.C-x = quit" "config get ui.keys"
+run "$AURELIS" --config "$TMPROOT/sections.yaml" config get --json models.routes
+check "config get --json models.routes is an object of lists" python3 -c '
+import json,sys
+d=json.loads(sys.argv[1])
+assert isinstance(d["models.routes.fix"],list) and all(k.startswith("models.routes.") for k in d), d
+' "$OUT"
+run "$AURELIS" config get analysis.rulez
+check_rc 2 "a misspelt section is still an unknown key"
 left=$(ls -A "$(dirname "$user")" | grep -v '^config.yaml$' || :)
 check "no temporary files left behind" test -z "$left"
 
