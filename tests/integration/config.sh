@@ -58,6 +58,19 @@ check_rc 2 "a misspelt section is still an unknown key"
 left=$(ls -A "$(dirname "$user")" | grep -v '^config.yaml$' || :)
 check "no temporary files left behind" test -z "$left"
 
+# A user file linked in from elsewhere (dotfiles) is edited where it lives.
+mkdir -p "$TMPROOT/dotfiles"
+mv "$user" "$TMPROOT/dotfiles/aurelis.yaml"
+ln -s "$TMPROOT/dotfiles/aurelis.yaml" "$user"
+run "$AURELIS" config set ui.mouse true
+check_rc 0 "config set through a symbolic link"
+check "the link is still a link" test -L "$user"
+check "the linked file got the change" grep -q 'mouse: true' "$TMPROOT/dotfiles/aurelis.yaml"
+check "and kept its comments and mode" sh -c "grep -q '# one minute' '$TMPROOT/dotfiles/aurelis.yaml' && test \$(stat -c %a '$TMPROOT/dotfiles/aurelis.yaml') = 640"
+run "$AURELIS" config unset ui.mouse
+check "unset through the link edits the linked file" sh -c "test -L '$user' && ! grep -q 'mouse' '$TMPROOT/dotfiles/aurelis.yaml'"
+rm -f "$user"
+mv "$TMPROOT/dotfiles/aurelis.yaml" "$user"
 sum=$(cksum <"$user")
 run "$AURELIS" config set cache.ttl soon
 check_rc 2 "invalid value refused"
