@@ -9,6 +9,9 @@ check_out_has "aurelis 0.1.0" "--version names aurelis"
 check_out_has "libcurl" "--version names libcurl"
 check_out_has "GLib" "--version names GLib"
 check_out_has "ncurses" "--version names ncurses"
+for lib in libsecret cJSON libyaml cmark-gfm readline; do
+	check_out_has "$lib " "--version names $lib"
+done
 
 run "$AURELIS" version
 check_rc 0 "version exits 0"
@@ -28,6 +31,15 @@ run "$AURELIS" config --help
 check_rc 0 "command --help exits 0"
 check_out_has "Usage: aurelis config" "command help has usage"
 check_out_has "validate" "command help lists subcommands"
+
+# Every command answers --help with its usage and exits 0, without running.
+bad=""
+for cmd in $("$AURELIS" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
+	run "$AURELIS" "$cmd" --help </dev/null
+	[ "$RC" -eq 0 ] && case "$OUT" in "Usage: aurelis $cmd"*) true ;; *) false ;; esac || bad="$bad $cmd(rc=$RC)"
+done
+check "every command's --help prints its usage and exits 0" test -z "$bad"
+[ -z "$bad" ] || echo "# $bad"
 
 run "$AURELIS" confg show
 check_rc 2 "unknown command exits 2"

@@ -112,6 +112,14 @@ AURELIS_ENDPOINT=http://127.0.0.1:9/inference run_in "$repo/a/b" "$AURELIS" conf
 check_out_has "http://127.0.0.1:9/inference  # environment (environment AURELIS_ENDPOINT)" "environment overrides files"
 AURELIS_ENDPOINT=http://127.0.0.1:9/inference run_in "$repo/a/b" "$AURELIS" --endpoint http://127.0.0.1:10/inference config show --sources
 check_out_has "http://127.0.0.1:10/inference  # flag (flag --endpoint)" "flags override the environment"
+run_in "$repo/a/b" "$AURELIS" config show --sources --json
+check "show --sources --json gives value, layer, file, line and column" python3 -c '
+import json,sys
+d=json.loads(sys.argv[1])
+c=d["request.concurrency"]
+assert c["value"]==7 and c["source"]=="system" and c["origin"]==sys.argv[2] and c["line"]==5 and c["column"]==16, c
+assert d["request.max_retries"]["source"]=="project" and d["cache.ttl"]=={"value":3600,"source":"default"}, d
+' "$OUT" "$sys"
 run_in "$repo/a/b" "$AURELIS" config path
 check_out_has "$repo/.aurelis.yaml" "config path shows the project file in use"
 unset AURELIS_SYSTEM_CONFIG
@@ -120,7 +128,7 @@ unset AURELIS_SYSTEM_CONFIG
 printf 'cache:\n  ttl: 5\n bad: [\n' >"$user"
 run "$AURELIS" config show
 check_rc 2 "malformed YAML exits 2"
-check_err_has "$user:3:" "malformed YAML reports file:line"
+check_err_has "$user:3:2: " "malformed YAML reports file:line:col"
 check_err_has "hint:" "malformed YAML has a hint"
 printf 'request:\n  max_retries: 50\n' >"$user"
 run "$AURELIS" config show
