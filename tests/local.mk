@@ -26,6 +26,7 @@ EXTRA_DIST += tests/lib.sh tests/unit/unit.h
 dist_noinst_SCRIPTS += $(INTEGRATION_TESTS)
 INTEGRATION_TESTS = \
 	tests/integration/analyze.sh \
+	tests/integration/bench-startup.sh \
 	tests/integration/cli.sh \
 	tests/integration/config.sh \
 	tests/integration/install.sh \
