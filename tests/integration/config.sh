@@ -71,6 +71,23 @@ run "$AURELIS" config unset ui.mouse
 check "unset through the link edits the linked file" sh -c "test -L '$user' && ! grep -q 'mouse' '$TMPROOT/dotfiles/aurelis.yaml'"
 rm -f "$user"
 mv "$TMPROOT/dotfiles/aurelis.yaml" "$user"
+# Writers racing each other and a reader: every version the reader sees is whole and valid
+# (a lost update is possible, a half-written file is not), and no temporary file is left.
+i=0
+while [ $i -lt 8 ]; do
+	"$AURELIS" config set request.max_retries $((i % 10)) >/dev/null 2>&1 &
+	"$AURELIS" config set ui.theme "theme-$i" >/dev/null 2>&1 &
+	i=$((i + 1))
+done
+torn=0
+for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	"$AURELIS" config validate "$user" >/dev/null 2>&1 || torn=$((torn + 1))
+done
+wait
+check "concurrent config set never leaves a torn file" test "$torn" -eq 0
+check "after the race the file is valid and kept its comments" sh -c "'$AURELIS' config validate '$user' >/dev/null && grep -q '# one minute' '$user'"
+left=$(ls -A "$(dirname "$user")" | grep -v '^config.yaml$' || :)
+check "the race left no temporary files" test -z "$left"
 sum=$(cksum <"$user")
 run "$AURELIS" config set cache.ttl soon
 check_rc 2 "invalid value refused"
