@@ -2,6 +2,7 @@
 /* Edit one key of a YAML configuration file in place, keeping comments and layout. */
 #include "autoconfig.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <yaml.h>
@@ -297,10 +298,14 @@ cfgedit_commit(const char *path, const char *text, ConfigLayer layer, AurError *
 		aur_error_prefix(*err, "the edit would make the file invalid, so nothing was written");
 		return false;
 	}
-	g_autofree char *dir = g_path_get_dirname(path);
+	/* A file kept elsewhere and linked in (dotfiles) is edited where it lives: renaming
+	 * over the link would replace it with a copy and leave the real file behind. */
+	g_autofree char *real = g_file_test(path, G_FILE_TEST_IS_SYMLINK) ? realpath(path, NULL) : NULL;
+	const char *target = real != NULL ? real : path;
+	g_autofree char *dir = g_path_get_dirname(target);
 	if (!fs_mkdir_p(dir, 0700, err))
 		return false;
-	return fs_write_atomic(path, text, strlen(text), 0600, err);
+	return fs_write_atomic(target, text, strlen(text), 0600, err);
 }
 
 bool

@@ -180,7 +180,7 @@ run_ask(AurContext *ctx, AurArgs *args)
 		out = aiout_new(ctx->cfg, false);
 	Ask k = { .cancel = oneshot_cancel(os), .out = out };
 	ClientRequest cr = { .task = "chat", .request = req, .model = app_model_override(args),
-			     .keep_text = ctx->json, .max_retries = -1, .command = "ask",
+			     .keep_text = ctx->json || log_include_content(), .max_retries = -1, .command = "ask",
 			     .cache = cache_policy(ctx->cfg, ctx->no_cache, args_flag(args, "refresh")) };
 	ClientResult res;
 	int rc = oneshot_run(os, NULL, &cr, ctx->json ? NULL : on_delta, &k, &res, &err);

@@ -25,7 +25,7 @@ static const AurOption config_options[] = {
 
 static const AurSubcommand config_subcommands[] = {
 	{ "show", "print the effective configuration ([--sources] [--json])" },
-	{ "get", "print one value: config get KEY" },
+	{ "get", "print one value, or a section's values: config get KEY|SECTION" },
 	{ "set", "set a value in a file: config set [--user|--project] KEY VALUE" },
 	{ "unset", "remove a key from a file: config unset [--user|--project] KEY" },
 	{ "validate", "check the configuration files, or one FILE" },
@@ -150,6 +150,30 @@ unknown_key(const char *key)
 	return aur_error_report(e);
 }
 
+/* `config get SECTION` ("analysis.rules", "models.routes"): every key under it that has a
+ * value, as `config show` prints them (a JSON object with --json). */
+static int
+get_section(AurContext *ctx, const char *section)
+{
+	g_autofree char *prefix = g_strconcat(section, ".", NULL);
+	g_autoptr(GPtrArray) keys = config_keys(ctx->cfg);
+	cJSON *obj = ctx->json ? cJSON_CreateObject() : NULL;
+	for (guint i = 0; i < keys->len; i++) {
+		const ConfigValue *v = config_lookup(ctx->cfg, keys->pdata[i]);
+		if (v == NULL || !g_str_has_prefix(v->key, prefix))
+			continue;
+		if (obj != NULL) {
+			cJSON_AddItemToObject(obj, v->key, value_json(v));
+		} else {
+			g_autofree char *text = display_text(v);
+			printf("%s = %s\n", v->key, text);
+		}
+	}
+	if (obj != NULL)
+		print_json(obj);
+	return 0;
+}
+
 static int
 config_get(AurContext *ctx, const AurArgs *args)
 {
@@ -159,6 +183,8 @@ config_get(AurContext *ctx, const AurArgs *args)
 		return aur_error_report(e);
 	}
 	const char *key = args_pos(args, 1);
+	if (config_schema_find(key) == NULL && config_schema_is_section(key))
+		return get_section(ctx, key);
 	if (config_schema_find(key) == NULL)
 		return unknown_key(key);
 	const ConfigValue *v = config_lookup(ctx->cfg, key);

@@ -297,6 +297,15 @@ config_schema_find(const char *key)
 	return schema_find_comps(comps, g_strv_length(comps));
 }
 
+bool
+config_schema_is_section(const char *key)
+{
+	g_auto(GStrv) comps = config_split_key(key);
+	size_t n = g_strv_length(comps);
+	return n > 0 && *key != '\0' && schema_find_comps(comps, n) == NULL &&
+	       schema_is_prefix(comps, n);
+}
+
 char *
 config_suggest_key(const char *key)
 {

@@ -107,6 +107,8 @@ const GPtrArray *config_files(const AurConfig *cfg);
 /* The schema. */
 const ConfigKeyInfo *config_schema(size_t *count);
 const ConfigKeyInfo *config_schema_find(const char *key);
+/* Is key a section that holds keys ("cache", "analysis.rules", "ui.keys.chat")? */
+bool config_schema_is_section(const char *key);
 /* A dotted key's components, keeping a model id with dots ("models.limits.openai/gpt-4.1.rpm")
  * as one component.  Free with g_strfreev(). */
 GStrv config_split_key(const char *key);

@@ -11,8 +11,9 @@
 static const struct {
 	int code;
 	const char *label;
+	const char *hint;
 } categories[] = {
-#define X(name, code, label) { code, label },
+#define X(name, code, label, hint) { code, label, hint },
 	AUR_ERROR_CATEGORIES(X)
 #undef X
 };
@@ -102,13 +103,26 @@ aur_error_category_from_name(const char *name)
 	return AUR_ERR_GENERIC;
 }
 
+const char *
+aur_error_hint(const AurError *err)
+{
+	if (err == NULL)
+		return "";
+	if (err->hint != NULL && *err->hint != '\0')
+		return err->hint;
+	if ((unsigned)err->category >= AUR_ERR__COUNT)
+		return categories[AUR_ERR_INTERNAL].hint;
+	return categories[err->category].hint;
+}
+
 int
 aur_error_report(const AurError *err)
 {
 	if (err == NULL)
 		return 0;
 	term_message(TERM_MSG_ERROR, "%s", err->message);
-	if (err->hint != NULL && *err->hint != '\0')
-		term_message(TERM_MSG_HINT, "%s", err->hint);
+	const char *hint = aur_error_hint(err);
+	if (*hint != '\0')
+		term_message(TERM_MSG_HINT, "%s", hint);
 	return aur_error_exit_code(err->category);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "oneshot.h"
 #include "term.h"
 
@@ -224,6 +225,21 @@ judge(const ClientResult *r, bool ok, AurError **err)
 	return 0;
 }
 
+/* The answer's text joins the log only with log.include_content (the request's side logs
+ * the question); the caller keeps the text for it (ClientRequest.keep_text). */
+static void
+log_answer(const ClientResult *res)
+{
+	if (!log_include_content() || res->text == NULL)
+		return;
+	cJSON *f = cJSON_CreateObject();
+	if (res->model != NULL)
+		cJSON_AddStringToObject(f, "model", res->model);
+	cJSON_AddNumberToObject(f, "answer_bytes", (double)res->text->len);
+	log_add_content(f, "answer", res->text->str);
+	log_event(LOG_INFO, "answer", f);
+}
+
 int
 oneshot_run(Oneshot *o, ClientCtx *client, const ClientRequest *req, OneshotDeltaFn on_delta_fn,
 	    void *ud, ClientResult *res, AurError **err)
@@ -234,6 +250,7 @@ oneshot_run(Oneshot *o, ClientCtx *client, const ClientRequest *req, OneshotDelt
 			       .on_fallback = on_fallback, .ud = &k };
 	bool ok = client_chat(client ? client : o->client, req, &cb, o->cancel, res, err);
 	clear_wait_line(&k);
+	log_answer(res);
 	return judge(res, ok, err);
 }
 

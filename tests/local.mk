@@ -26,11 +26,15 @@ EXTRA_DIST += tests/lib.sh tests/unit/unit.h
 dist_noinst_SCRIPTS += $(INTEGRATION_TESTS)
 INTEGRATION_TESTS = \
 	tests/integration/analyze.sh \
+	tests/integration/bench-startup.sh \
 	tests/integration/cli.sh \
 	tests/integration/config.sh \
 	tests/integration/install.sh \
+	tests/integration/layers.sh \
 	tests/integration/layout.sh \
-	tests/integration/manpages.sh
+	tests/integration/logging.sh \
+	tests/integration/manpages.sh \
+	tests/integration/setup.sh
 TESTS += $(INTEGRATION_TESTS)
 
 if HAVE_CMOCKA
@@ -38,6 +42,7 @@ UNIT_TESTS = \
 	tests/unit/test-cfgedit \
 	tests/unit/test-cli \
 	tests/unit/test-config \
+	tests/unit/test-error \
 	tests/unit/test-log \
 	tests/unit/test-util
 check_PROGRAMS += $(UNIT_TESTS)
@@ -52,6 +57,9 @@ tests_unit_test_cli_LDADD = $(UNIT_LDADD)
 tests_unit_test_config_SOURCES = tests/unit/test-config.c
 tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_config_LDADD = $(UNIT_LDADD)
+tests_unit_test_error_SOURCES = tests/unit/test-error.c
+tests_unit_test_error_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_error_LDADD = $(UNIT_LDADD)
 tests_unit_test_log_SOURCES = tests/unit/test-log.c
 tests_unit_test_log_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_log_LDADD = $(UNIT_LDADD)

@@ -9,6 +9,9 @@ check_out_has "aurelis 0.1.0" "--version names aurelis"
 check_out_has "libcurl" "--version names libcurl"
 check_out_has "GLib" "--version names GLib"
 check_out_has "ncurses" "--version names ncurses"
+for lib in libsecret cJSON libyaml cmark-gfm readline; do
+	check_out_has "$lib " "--version names $lib"
+done
 
 run "$AURELIS" version
 check_rc 0 "version exits 0"
@@ -28,6 +31,15 @@ run "$AURELIS" config --help
 check_rc 0 "command --help exits 0"
 check_out_has "Usage: aurelis config" "command help has usage"
 check_out_has "validate" "command help lists subcommands"
+
+# Every command answers --help with its usage and exits 0, without running.
+bad=""
+for cmd in $("$AURELIS" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
+	run "$AURELIS" "$cmd" --help </dev/null
+	[ "$RC" -eq 0 ] && case "$OUT" in "Usage: aurelis $cmd"*) true ;; *) false ;; esac || bad="$bad $cmd(rc=$RC)"
+done
+check "every command's --help prints its usage and exits 0" test -z "$bad"
+[ -z "$bad" ] || echo "# $bad"
 
 run "$AURELIS" confg show
 check_rc 2 "unknown command exits 2"
@@ -70,6 +82,35 @@ if command -v fish >/dev/null; then
 	check "fish completion parses" fish --no-execute "$TMPROOT/aurelis.fish"
 else
 	echo "ok $((T_N += 1)) - fish completion parses # SKIP fish not installed"
+fi
+# Each script is generated from the tables: every command and global option in --help is
+# in all three (so a command added later is completed without editing a script).
+cmds=$("$AURELIS" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
+gopts=$("$AURELIS" --help | sed -n '/^Global options:/,/^$/p' | grep -oE -- '--[a-z-]+')
+check "--help lists commands and global options to compare with" test -n "$cmds" -a -n "$gopts"
+for shell in bash zsh fish; do
+	script=$("$AURELIS" completion $shell)
+	missing=""
+	for w in $cmds $gopts; do
+		# fish spells a long option "-l NAME".
+		[ "$shell" = fish ] && case "$w" in --*) w="-l ${w#--}" ;; esac
+		case "$script" in *"$w"*) ;; *) missing="$missing $w" ;; esac
+	done
+	if [ -z "$missing" ]; then ok "$shell completion has every command and global option"; else not_ok "$shell completion has every command and global option" "missing:$missing"; fi
+done
+if command -v fish >/dev/null; then
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis con"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *config*) ok "fish completes command names" ;; *) not_ok "fish completes command names" "got: $reply" ;; esac
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis config --sou"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *--sources*) ok "fish completes command options" ;; *) not_ok "fish completes command options" "got: $reply" ;; esac
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis config va"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *validate*) ok "fish completes subcommands" ;; *) not_ok "fish completes subcommands" "got: $reply" ;; esac
+	reply=$(fish -c 'source $argv[1]; complete -C "aurelis --no-c"' "$TMPROOT/aurelis.fish" 2>&1)
+	case "$reply" in *--no-color*) ok "fish completes global options" ;; *) not_ok "fish completes global options" "got: $reply" ;; esac
+else
+	for d in "fish completes command names" "fish completes command options" "fish completes subcommands" "fish completes global options"; do
+		echo "ok $((T_N += 1)) - $d # SKIP fish not installed"
+	done
 fi
 run "$AURELIS" completion tcsh
 check_rc 2 "unknown shell exits 2"

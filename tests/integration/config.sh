@@ -40,9 +40,54 @@ run "$AURELIS" config set models.routes.fix "openai/gpt-4.1, mistral-ai/codestra
 run "$AURELIS" config get models.routes.fix
 check_out_has "openai/gpt-4.1
 mistral-ai/codestral-2501" "lists set comma-separated, printed one per line"
+# A section: the keys the issue names as maps (analysis.rules, ui.keys, models.routes).
+printf 'analysis:\n  rules:\n    c-gets:\n      enabled: false\nui:\n  keys:\n    global:\n      C-x: quit\n' >"$TMPROOT/sections.yaml"
+run "$AURELIS" --config "$TMPROOT/sections.yaml" config get analysis.rules
+check_rc 0 "config get analysis.rules"
+check_out_has "analysis.rules.c-gets.enabled = false" "a section lists the keys set under it"
+run "$AURELIS" --config "$TMPROOT/sections.yaml" config get ui.keys
+check_out_has "ui.keys.global.C-x = quit" "config get ui.keys"
+run "$AURELIS" --config "$TMPROOT/sections.yaml" config get --json models.routes
+check "config get --json models.routes is an object of lists" python3 -c '
+import json,sys
+d=json.loads(sys.argv[1])
+assert isinstance(d["models.routes.fix"],list) and all(k.startswith("models.routes.") for k in d), d
+' "$OUT"
+run "$AURELIS" config get analysis.rulez
+check_rc 2 "a misspelt section is still an unknown key"
 left=$(ls -A "$(dirname "$user")" | grep -v '^config.yaml$' || :)
 check "no temporary files left behind" test -z "$left"
 
+# A user file linked in from elsewhere (dotfiles) is edited where it lives.
+mkdir -p "$TMPROOT/dotfiles"
+mv "$user" "$TMPROOT/dotfiles/aurelis.yaml"
+ln -s "$TMPROOT/dotfiles/aurelis.yaml" "$user"
+run "$AURELIS" config set ui.mouse true
+check_rc 0 "config set through a symbolic link"
+check "the link is still a link" test -L "$user"
+check "the linked file got the change" grep -q 'mouse: true' "$TMPROOT/dotfiles/aurelis.yaml"
+check "and kept its comments and mode" sh -c "grep -q '# one minute' '$TMPROOT/dotfiles/aurelis.yaml' && test \$(stat -c %a '$TMPROOT/dotfiles/aurelis.yaml') = 640"
+run "$AURELIS" config unset ui.mouse
+check "unset through the link edits the linked file" sh -c "test -L '$user' && ! grep -q 'mouse' '$TMPROOT/dotfiles/aurelis.yaml'"
+rm -f "$user"
+mv "$TMPROOT/dotfiles/aurelis.yaml" "$user"
+# Writers racing each other and a reader: every version the reader sees is whole and valid
+# (a lost update is possible, a half-written file is not), and no temporary file is left.
+i=0
+while [ $i -lt 8 ]; do
+	"$AURELIS" config set request.max_retries $((i % 10)) >/dev/null 2>&1 &
+	"$AURELIS" config set ui.theme "theme-$i" >/dev/null 2>&1 &
+	i=$((i + 1))
+done
+torn=0
+for n in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	"$AURELIS" config validate "$user" >/dev/null 2>&1 || torn=$((torn + 1))
+done
+wait
+check "concurrent config set never leaves a torn file" test "$torn" -eq 0
+check "after the race the file is valid and kept its comments" sh -c "'$AURELIS' config validate '$user' >/dev/null && grep -q '# one minute' '$user'"
+left=$(ls -A "$(dirname "$user")" | grep -v '^config.yaml$' || :)
+check "the race left no temporary files" test -z "$left"
 sum=$(cksum <"$user")
 run "$AURELIS" config set cache.ttl soon
 check_rc 2 "invalid value refused"
@@ -84,6 +129,14 @@ AURELIS_ENDPOINT=http://127.0.0.1:9/inference run_in "$repo/a/b" "$AURELIS" conf
 check_out_has "http://127.0.0.1:9/inference  # environment (environment AURELIS_ENDPOINT)" "environment overrides files"
 AURELIS_ENDPOINT=http://127.0.0.1:9/inference run_in "$repo/a/b" "$AURELIS" --endpoint http://127.0.0.1:10/inference config show --sources
 check_out_has "http://127.0.0.1:10/inference  # flag (flag --endpoint)" "flags override the environment"
+run_in "$repo/a/b" "$AURELIS" config show --sources --json
+check "show --sources --json gives value, layer, file, line and column" python3 -c '
+import json,sys
+d=json.loads(sys.argv[1])
+c=d["request.concurrency"]
+assert c["value"]==7 and c["source"]=="system" and c["origin"]==sys.argv[2] and c["line"]==5 and c["column"]==16, c
+assert d["request.max_retries"]["source"]=="project" and d["cache.ttl"]=={"value":3600,"source":"default"}, d
+' "$OUT" "$sys"
 run_in "$repo/a/b" "$AURELIS" config path
 check_out_has "$repo/.aurelis.yaml" "config path shows the project file in use"
 unset AURELIS_SYSTEM_CONFIG
@@ -92,7 +145,7 @@ unset AURELIS_SYSTEM_CONFIG
 printf 'cache:\n  ttl: 5\n bad: [\n' >"$user"
 run "$AURELIS" config show
 check_rc 2 "malformed YAML exits 2"
-check_err_has "$user:3:" "malformed YAML reports file:line"
+check_err_has "$user:3:2: " "malformed YAML reports file:line:col"
 check_err_has "hint:" "malformed YAML has a hint"
 printf 'request:\n  max_retries: 50\n' >"$user"
 run "$AURELIS" config show

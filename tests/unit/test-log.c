@@ -26,8 +26,22 @@ test_redact_shapes(void **state)
 {
 	check_redacted("token ghp_abcdefghij0123456789ABCDEFGHIJ012345 end", "abcdefghij", "token ");
 	check_redacted("x=github_pat_11ABCDEFG0123456789_abcdefXYZ;", "11ABCDEFG", "x=");
+	/* Each prefix on its own, so that losing any one of them fails. */
+	static const char *const prefixes[] = { "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_" };
+	for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+		g_autofree char *tok = g_strdup_printf("%sZq7Xw9Vb3Nm5Lk1Jh8Gf", prefixes[i]);
+		g_autofree char *line = g_strdup_printf("a=%s b=\"%s\"\n%s", tok, tok, tok);
+		g_autofree char *out = log_redact(line);
+		assert_str_lacks(out, "Zq7Xw9Vb3Nm5");
+		assert_string_equal(out, "a=[REDACTED] b=\"[REDACTED]\"\n[REDACTED]");
+	}
 	check_redacted("gho_AAAAAAAAAAAA ghu_BBBBBBBBBBBB ghs_CCCCCCCCCCCC ghr_DDDDDDDDDDDD",
 		       "AAAA", NULL);
+	g_autofree char *four = log_redact("gho_AAAAAAAAAAAA ghu_BBBBBBBBBBBB ghs_CCCCCCCCCCCC ghr_DDDDDDDDDDDD");
+	assert_string_equal(four, "[REDACTED] [REDACTED] [REDACTED] [REDACTED]");
+	/* Every spelling of the header name, and the value whatever its scheme. */
+	check_redacted("AUTHORIZATION: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz", NULL);
+	check_redacted("authorization=token-xyz-987", "xyz-987", NULL);
 	check_redacted("{\"Authorization\":\"Bearer s3cr3t-value\"}", "s3cr3t", "Authorization");
 	check_redacted("Authorization: token abc.def\n", "abc.def", NULL);
 	check_redacted("curl -H 'Authorization: Bearer zz9zz9' url", "zz9zz9", NULL);
