@@ -131,6 +131,19 @@ check_rc 8 "no status line either is a stall"
 check "that too after about 1 s ($((t1 - t0)) ms)" test $((t1 - t0)) -ge 900 -a $((t1 - t0)) -lt 2500
 client_config
 
+# No total timeout on streams: a stream that keeps sending outlives both timeouts together.
+fake_reset
+client_config "request:" "  connect_timeout: 1" "  stall_timeout: 1"
+fake_script '{"rules":[{"type":"trickle","bytes_per_sec":800,"text":"a slow answer that keeps on coming for a few seconds, byte by byte, never stalling"}]}'
+t0=$(now_ms)
+ask long stream
+t1=$(now_ms)
+check_rc 0 "a stream longer than connect_timeout + stall_timeout succeeds"
+check_eq "$OUT" "a slow answer that keeps on coming for a few seconds, byte by byte, never stalling" "and arrives whole"
+check "it really lasted longer than both ($((t1 - t0)) ms)" test $((t1 - t0)) -ge 2500
+check_eq "$(fake_count "$CHAT")" "1" "in one attempt"
+client_config
+
 # Ctrl-C mid-answer: partial output kept, exit 130, fast.
 fake_reset
 fake_script '{"rules":[{"type":"stall","after_chunks":2,"seconds":30,"text":"first part, then a long pause"}]}'
