@@ -63,6 +63,22 @@ check_rc 7 "a malformed catalogue exits 7"
 check_err_has "not a JSON array" "and says what is wrong"
 fake_reset
 
+# catalog_url wins over the URL derived from the endpoint's origin.
+fake_reset
+main_port=$FAKE_PORT main_pid=$FAKE_PID main_endpoint=$FAKE_ENDPOINT
+fake_start
+cat_url="$FAKE_URL/catalog/models"
+client_config "catalog_url: $cat_url"
+AURELIS_ENDPOINT="$main_endpoint" run "$AURELIS" models --refresh
+check_rc 0 "models with catalog_url exits 0"
+check_eq "$(fake_count $CAT)" "1" "the catalogue came from catalog_url"
+fake_stop
+FAKE_PORT=$main_port FAKE_PID=$main_pid FAKE_URL="http://127.0.0.1:$main_port"
+check_eq "$(fake_count $CAT)" "0" "not from the endpoint's origin"
+client_config
+run "$AURELIS" models --refresh
+check_eq "$(fake_count $CAT)" "1" "without it, the endpoint's origin serves /catalog/models"
+
 # A route naming a model the catalogue lacks gets a suggestion.
 client_config "models:" "  routes:" "    explain: [openai/gpt-4.1-mnii]"
 run "$AURELIS" models
