@@ -78,6 +78,10 @@ fake_reset
 ask -m openai/gpt-5 again
 check_eq "$(reqs_py '[("max_tokens" in r["body"], r["body"].get("max_completion_tokens")) for r in rs]')" \
 	"[(False, 20)]" "the next run remembers max_completion_tokens"
+fake_reset
+ask -m openai/gpt-4.1 other
+check_eq "$(reqs_py '[(r["body"].get("max_tokens"), "max_completion_tokens" in r["body"]) for r in rs]')" \
+	"[(20, False)]" "remembered per model: another model still gets max_tokens"
 client_config
 
 # A stream cut after some text: kept, flagged, not retried.

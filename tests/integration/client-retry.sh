@@ -63,6 +63,7 @@ ask limited2
 check_rc 0 "x-ratelimit-timeremaining alone is honoured"
 check "it waited about two seconds ($(gaps_ms))" test "$(reqs_py 'int((rs[1]["t"]-rs[0]["t"])*1000) >= 1900')" = True
 check_err_has "retrying in 2 s" "counting down from 2"
+check "the countdown goes 2 s, then 1 s" sh -c 'printf "%s\n" "$1" | grep "retrying in" | sed "s/.*retrying in //" | tr "\n" " " | grep -q "^2 s 1 s $"' _ "$ERR"
 
 # No header at all: the wait in the message is used.
 fake_reset
