@@ -11,7 +11,9 @@ run "$AURELIS" models
 check_rc 0 "models exits 0"
 check_out_has "openai/gpt-4.1" "the table lists gpt-4.1"
 check_out_has "mistral-ai/codestral-2501" "and codestral"
-check_out_has "1048576" "with input limits"
+check "with publisher, tier, input and output limits (gpt-4.1: OpenAI, high, 1048576, 32768)" sh -c \
+	'printf "%s\n" "$1" | grep -Eq "^openai/gpt-4\.1 +OpenAI +high +1048576 +32768 "' _ "$OUT"
+check_out_has "PUBLISHER" "the columns are named"
 check_out_has "streaming,tool-calling" "and capabilities"
 check_out_has "generate, fix, refactor, test" "and the tasks routed to it"
 check_out_has "0/150" "and today's requests against the daily limit"
@@ -154,6 +156,8 @@ run "$AURELIS" health
 check_rc 0 "health exits 0"
 check_out_has "openai/gpt-4.1-mini" "health lists the chat model"
 check_out_has "mistral-ai/codestral-2501" "and the code model"
+check "a latency table: each routed model, ok, and its time in ms" sh -c \
+	'printf "%s\n" "$1" | grep -Eq "^mistral-ai/codestral-2501 +ok +[0-9]+ ms"' _ "$OUT"
 check_eq "$(fake_count "$CHAT")" "4" "one request per routed model"
 check_eq "$(reqs_py 'sorted(set((r["body"].get("max_tokens"), r["body"]["stream"]) for r in rs))')" "[(1, False)]" "each asks for one token without streaming"
 fake_reset
