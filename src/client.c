@@ -352,11 +352,16 @@ transport_outcome(Attempt *a, const HttpResponse *resp, AurError *terr, AurError
 		}
 		*err = terr;
 		return ATT_RETRY;
+	case HTTP_FAIL_STALL:
+		/* A stream that went quiet before any text is an incomplete stream that produced
+		 * nothing: worth another try.  After text, what arrived is kept and we stop. */
+		*err = terr;
+		return has_text ? ATT_FATAL : ATT_RETRY;
 	case HTTP_FAIL_CANCELLED:
 		a->res->cancelled = true;
 		*err = terr;
 		return ATT_FATAL;
-	default: /* DNS, TLS, proxy, URL, stall: the same for every model */
+	default: /* DNS, TLS, proxy, URL: the same for every model */
 		*err = terr;
 		return ATT_FATAL;
 	}
