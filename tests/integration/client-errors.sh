@@ -19,6 +19,7 @@ fake_script '{"rules":[{"type":"forbidden"}]}'
 ask hi
 check_rc 3 "403 exits 3"
 check_err_has "403 Forbidden" "a plain-text 403 body is shown"
+check_err_has "models: read" "with the models: read hint too"
 check_eq "$(fake_count "$CHAT")" "1" "no fallback on 403"
 
 # 413: exit 6 naming the limit and the size sent.
