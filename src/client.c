@@ -53,6 +53,7 @@ struct ClientCtx {
 	char *catalog_url;
 	Catalog *catalog;
 	bool catalog_fetched;
+	bool catalog_failed;   /* the quiet fetch for limits and hints failed: not again */
 	int max_retries;
 	int64_t backoff_base_ms, backoff_max_ms, max_retry_wait_s;
 	int cb_failures;
@@ -180,12 +181,14 @@ client_catalog(ClientCtx *c, bool refresh, AurCancel *cancel, AurError **err)
 static const Catalog *
 quiet_catalog(ClientCtx *c, AurCancel *cancel)
 {
-	if (c->catalog != NULL)
+	if (c->catalog != NULL || c->catalog_failed)
 		return c->catalog;
 	g_autoptr(AurError) e = NULL;
 	const Catalog *cat = client_catalog(c, false, cancel, &e);
 	if (cat == NULL && e != NULL && e->category != AUR_ERR_CANCELLED)
 		log_msg(LOG_WARN, "catalog", "%s", e->message);
+	/* Once is enough: on a dead network each model would wait out its own timeout. */
+	c->catalog_failed = cat == NULL && (e == NULL || e->category != AUR_ERR_CANCELLED);
 	return cat;
 }
 
@@ -336,6 +339,7 @@ transport_outcome(Attempt *a, const HttpResponse *resp, AurError *terr, AurError
 		aur_error_free(terr);
 		return has_text ? ATT_FATAL : ATT_RETRY;
 	case HTTP_FAIL_CONNECT:
+	case HTTP_FAIL_TIMEOUT: /* connecting timed out: a connection error like a refusal */
 		*err = terr;
 		return ATT_RETRY;
 	case HTTP_FAIL_CUT:
@@ -348,11 +352,16 @@ transport_outcome(Attempt *a, const HttpResponse *resp, AurError *terr, AurError
 		}
 		*err = terr;
 		return ATT_RETRY;
+	case HTTP_FAIL_STALL:
+		/* A stream that went quiet before any text is an incomplete stream that produced
+		 * nothing: worth another try.  After text, what arrived is kept and we stop. */
+		*err = terr;
+		return has_text ? ATT_FATAL : ATT_RETRY;
 	case HTTP_FAIL_CANCELLED:
 		a->res->cancelled = true;
 		*err = terr;
 		return ATT_FATAL;
-	default: /* DNS, TLS, proxy, URL, stall: the same for every model */
+	default: /* DNS, TLS, proxy, URL: the same for every model */
 		*err = terr;
 		return ATT_FATAL;
 	}

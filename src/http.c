@@ -506,6 +506,15 @@ mentions_proxy(const char *text)
 	return strstr(low, "proxy") != NULL;
 }
 
+/* The status the proxy gave our CONNECT (0: none was sent or no answer came). */
+static long
+connect_code(HttpClient *c)
+{
+	long code = 0;
+	curl_easy_getinfo(c->easy, CURLINFO_HTTP_CONNECTCODE, &code);
+	return code;
+}
+
 static void
 fail_connect(const FailCtx *f, int os_errno, AurError **err)
 {
@@ -588,7 +597,10 @@ classify(HttpClient *c, const FailCtx *f, CURLcode rc, bool answered, AurError *
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
 	case CURLE_BAD_CONTENT_ENCODING:
-		if (f->proxy != NULL && !answered && mentions_proxy(f->curl_text)) {
+		/* A proxy refusing the tunnel shows up as a receive error ("CONNECT tunnel
+		 * failed, response 403"); its CONNECT status says whose fault it was. */
+		if (f->proxy != NULL && !answered &&
+		    (mentions_proxy(f->curl_text) || connect_code(c) >= 300)) {
 			aur_error_set(err, AUR_ERR_NETWORK,
 				      "Check the proxy address in network.proxy or HTTPS_PROXY, or add the host to NO_PROXY.",
 				      "the proxy %s (from %s) failed: %s", f->proxy,

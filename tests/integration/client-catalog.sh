@@ -11,7 +11,9 @@ run "$AURELIS" models
 check_rc 0 "models exits 0"
 check_out_has "openai/gpt-4.1" "the table lists gpt-4.1"
 check_out_has "mistral-ai/codestral-2501" "and codestral"
-check_out_has "1048576" "with input limits"
+check "with publisher, tier, input and output limits (gpt-4.1: OpenAI, high, 1048576, 32768)" sh -c \
+	'printf "%s\n" "$1" | grep -Eq "^openai/gpt-4\.1 +OpenAI +high +1048576 +32768 "' _ "$OUT"
+check_out_has "PUBLISHER" "the columns are named"
 check_out_has "streaming,tool-calling" "and capabilities"
 check_out_has "generate, fix, refactor, test" "and the tasks routed to it"
 check_out_has "0/150" "and today's requests against the daily limit"
@@ -62,6 +64,22 @@ run "$AURELIS" models --refresh
 check_rc 7 "a malformed catalogue exits 7"
 check_err_has "not a JSON array" "and says what is wrong"
 fake_reset
+
+# catalog_url wins over the URL derived from the endpoint's origin.
+fake_reset
+main_port=$FAKE_PORT main_pid=$FAKE_PID main_endpoint=$FAKE_ENDPOINT
+fake_start
+cat_url="$FAKE_URL/catalog/models"
+client_config "catalog_url: $cat_url"
+AURELIS_ENDPOINT="$main_endpoint" run "$AURELIS" models --refresh
+check_rc 0 "models with catalog_url exits 0"
+check_eq "$(fake_count $CAT)" "1" "the catalogue came from catalog_url"
+fake_stop
+FAKE_PORT=$main_port FAKE_PID=$main_pid FAKE_URL="http://127.0.0.1:$main_port"
+check_eq "$(fake_count $CAT)" "0" "not from the endpoint's origin"
+client_config
+run "$AURELIS" models --refresh
+check_eq "$(fake_count $CAT)" "1" "without it, the endpoint's origin serves /catalog/models"
 
 # A route naming a model the catalogue lacks gets a suggestion.
 client_config "models:" "  routes:" "    explain: [openai/gpt-4.1-mnii]"
@@ -138,6 +156,8 @@ run "$AURELIS" health
 check_rc 0 "health exits 0"
 check_out_has "openai/gpt-4.1-mini" "health lists the chat model"
 check_out_has "mistral-ai/codestral-2501" "and the code model"
+check "a latency table: each routed model, ok, and its time in ms" sh -c \
+	'printf "%s\n" "$1" | grep -Eq "^mistral-ai/codestral-2501 +ok +[0-9]+ ms"' _ "$OUT"
 check_eq "$(fake_count "$CHAT")" "4" "one request per routed model"
 check_eq "$(reqs_py 'sorted(set((r["body"].get("max_tokens"), r["body"]["stream"]) for r in rs))')" "[(1, False)]" "each asks for one token without streaming"
 fake_reset

@@ -19,6 +19,7 @@ fake_script '{"rules":[{"type":"forbidden"}]}'
 ask hi
 check_rc 3 "403 exits 3"
 check_err_has "403 Forbidden" "a plain-text 403 body is shown"
+check_err_has "models: read" "with the models: read hint too"
 check_eq "$(fake_count "$CHAT")" "1" "no fallback on 403"
 
 # 413: exit 6 naming the limit and the size sent.
@@ -78,6 +79,10 @@ fake_reset
 ask -m openai/gpt-5 again
 check_eq "$(reqs_py '[("max_tokens" in r["body"], r["body"].get("max_completion_tokens")) for r in rs]')" \
 	"[(False, 20)]" "the next run remembers max_completion_tokens"
+fake_reset
+ask -m openai/gpt-4.1 other
+check_eq "$(reqs_py '[(r["body"].get("max_tokens"), "max_completion_tokens" in r["body"]) for r in rs]')" \
+	"[(20, False)]" "remembered per model: another model still gets max_tokens"
 client_config
 
 # A stream cut after some text: kept, flagged, not retried.
@@ -113,22 +118,51 @@ check_rc 7 "an error event exits 7"
 check_err_has "upstream model error" "with the service's message"
 check_out_has "Partial " "the text before it is kept"
 
-# A stall: exit 8 within the stall limit (stall_timeout 1 s, no retries).
+# A stall after some text: exit 8 within the stall limit (stall_timeout 1 s), text kept,
+# no retry (it would print the beginning twice).
 fake_reset
+fresh_state
 client_config "request:" "  stall_timeout: 1"
-fake_script '{"rules":[{"type":"stall","after_chunks":1,"seconds":5,"then":"close"}]}'
+fake_script '{"rules":[{"type":"stall","after_chunks":1,"seconds":5,"then":"close","text":"Before the pause"}]}'
 t0=$(now_ms)
 ask stall
 t1=$(now_ms)
 check_rc 8 "a stall exits 8"
 check_err_has "stall_timeout" "the message names request.stall_timeout"
+check_out_has "Before" "the text before the stall is kept"
 check "it gave up after about 1 s ($((t1 - t0)) ms)" test $((t1 - t0)) -ge 900 -a $((t1 - t0)) -lt 2500
-fake_script '{"rules":[{"type":"slow_headers","seconds":5}]}'
+check_eq "$(fake_count "$CHAT")" "1" "text had arrived, so no retry"
+# A stall before any text (here: no status line) is an incomplete stream without text:
+# retried with backoff, then the next model; each attempt gives up after about 1 s.
+fake_reset
+client_config "request:" "  stall_timeout: 1" "  max_retries: 1" "  backoff_base_ms: 20" "  backoff_max_ms: 20" \
+	"models:" "  routes:" "    chat: [openai/gpt-4.1-mini, openai/gpt-4o-mini]"
+fake_script '{"rules":[{"type":"slow_headers","seconds":5,"match":{"model":"openai/gpt-4.1-mini"}}]}'
 t0=$(now_ms)
 ask slow
 t1=$(now_ms)
-check_rc 8 "no status line either is a stall"
-check "that too after about 1 s ($((t1 - t0)) ms)" test $((t1 - t0)) -ge 900 -a $((t1 - t0)) -lt 2500
+check_rc 0 "a model that stalls before answering is retried, then replaced"
+check_eq "$(reqs_py '[r["model"] for r in rs]')" "['openai/gpt-4.1-mini', 'openai/gpt-4.1-mini', 'openai/gpt-4o-mini']" \
+	"two attempts on the stalling model, then the next one"
+check_err_has "no data from 127.0.0.1 for 1 s (request.stall_timeout) (after 1 retry)" "stderr says why the first did not answer"
+check "each stalled attempt gave up after about 1 s ($((t1 - t0)) ms for two)" test $((t1 - t0)) -ge 1900 -a $((t1 - t0)) -lt 4000
+fake_script '{"rules":[{"type":"slow_headers","seconds":5}]}'
+ask slow
+check_rc 8 "no model answering before the stall limit exits 8"
+fresh_state
+client_config
+
+# No total timeout on streams: a stream that keeps sending outlives both timeouts together.
+fake_reset
+client_config "request:" "  connect_timeout: 1" "  stall_timeout: 1"
+fake_script '{"rules":[{"type":"trickle","bytes_per_sec":800,"text":"a slow answer that keeps on coming for a few seconds, byte by byte, never stalling"}]}'
+t0=$(now_ms)
+ask long stream
+t1=$(now_ms)
+check_rc 0 "a stream longer than connect_timeout + stall_timeout succeeds"
+check_eq "$OUT" "a slow answer that keeps on coming for a few seconds, byte by byte, never stalling" "and arrives whole"
+check "it really lasted longer than both ($((t1 - t0)) ms)" test $((t1 - t0)) -ge 2500
+check_eq "$(fake_count "$CHAT")" "1" "in one attempt"
 client_config
 
 # Ctrl-C mid-answer: partial output kept, exit 130, fast.

@@ -19,6 +19,9 @@ check_eq "$(fake_count "$CHAT")" "3" "three attempts"
 check_err_has "2 retries" "the footer counts the retries"
 check "backoff stays within base*2^n and the cap: $(gaps_ms)" test "$(reqs_py 'all(g <= c + 150 for g, c in zip([int((b["t"]-a["t"])*1000) for a, b in zip(rs, rs[1:])], [200, 300]))')" = True
 check_err_has "retrying in" "the wait is shown"
+check_eq "$(reqs_py 'len(set(r["conn"] for r in rs))')" "1" "the three attempts share one kept-alive connection"
+check_eq "$(fake_requests | "$PYTHON3" -c 'import json,sys; print(len(set(json.loads(l)["conn"] for l in sys.stdin)))')" "1" \
+	"the catalogue request and the chat requests of one run share it too"
 
 # 500 (JSON), 502 (HTML), 504 (plain text), 408 and a dropped connection are retried too.
 for rule in '{"type":"server_error","status":500}' '{"type":"server_error","status":502}' \
@@ -60,6 +63,7 @@ ask limited2
 check_rc 0 "x-ratelimit-timeremaining alone is honoured"
 check "it waited about two seconds ($(gaps_ms))" test "$(reqs_py 'int((rs[1]["t"]-rs[0]["t"])*1000) >= 1900')" = True
 check_err_has "retrying in 2 s" "counting down from 2"
+check "the countdown goes 2 s, then 1 s" sh -c 'printf "%s\n" "$1" | grep "retrying in" | sed "s/.*retrying in //" | tr "\n" " " | grep -q "^2 s 1 s $"' _ "$ERR"
 
 # No header at all: the wait in the message is used.
 fake_reset

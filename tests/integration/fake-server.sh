@@ -147,6 +147,11 @@ curl -sS -v --noproxy '*' -H "Authorization: Bearer $TOKEN" \
 	>"$W/ka" 2>"$W/ka.err"
 check "a stream then a request reuse one keep-alive connection" grep -q "Re-using existing connection" "$W/ka.err"
 check "both answers arrived on the reused connection" grep -q '"content":"Echo: two"' "$W/ka"
+ka_conns=$(fake_requests /inference/chat/completions | tail -2 | "$PYTHON3" -c 'import json,sys; print(" ".join(str(json.loads(l)["conn"]) for l in sys.stdin))')
+check "the log gives both requests the same connection number ($ka_conns)" sh -c 'set -- $1; [ $# -eq 2 ] && [ "$1" = "$2" ]' _ "$ka_conns"
+chat "$W/ka3" "$(msg openai/gpt-4.1 three)"
+new_conn=$(fake_last /inference/chat/completions | "$PYTHON3" -c 'import json,sys; print(json.load(sys.stdin)["conn"])')
+check "a new client's connection gets a new number ($new_conn)" sh -c 'set -- $1; [ "$3" -gt "$1" ]' _ "$ka_conns $new_conn"
 
 # ---- org path ----------------------------------------------------------------------------
 CHAT_URL="$FAKE_URL/orgs/acme-inc/inference/chat/completions"

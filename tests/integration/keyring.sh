@@ -67,6 +67,17 @@ check_out_has "No aurelis token was stored" "a second logout says there was none
 run "$AURELIS" auth status
 check_rc 3 "after logout there is no token"
 
+# On a terminal, login prompts and reads the token without echoing it.
+DRIVE=$(printf 'wait input is hidden\nsend %s\\r\nwait Stored\nexit 10\n' "$TOKEN" |
+	"$PYTHON3" "$AURELIS_SRCDIR/tests/integration/ptydrive.py" --cols 200 --log "$TMPROOT/login.txt" -- \
+	"$AURELIS" auth login)
+case "$DRIVE" in *"exit 0"*) ok "auth login on a terminal exits 0" ;; *) not_ok "auth login on a terminal exits 0" "$DRIVE" ;; esac
+check "the prompt asks for the token" grep -q "Paste a GitHub token" "$TMPROOT/login.txt"
+check "the typed token is not echoed" sh -c "! tr -d '\\n' <'$TMPROOT/login.txt' | grep -q '$TOKEN'"
+check "it says what it stored, masked" grep -q "Stored ghp_…stuv in the keyring" "$TMPROOT/login.txt"
+check_eq "$(secret-tool lookup service models.github.ai)" "$TOKEN" "the keyring holds the typed token"
+run "$AURELIS" auth logout
+
 printf 'ghp_refusedrefusedrefused\n' >"$TMPROOT/bad.txt"
 run "$AURELIS" auth login --with-token <"$TMPROOT/bad.txt"
 check_rc 3 "a refused token is not stored"

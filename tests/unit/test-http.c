@@ -15,7 +15,7 @@
  * so tests can check headers and connection reuse.
  */
 
-typedef enum { SRV_OK, SRV_IDLE_STREAM, SRV_STATUS_429 } SrvMode;
+typedef enum { SRV_OK, SRV_IDLE_STREAM, SRV_STATUS_429, SRV_GZIP } SrvMode;
 
 typedef struct {
 	GSocketListener *listener;
@@ -43,10 +43,23 @@ read_head(GInputStream *in, GCancellable *stop)
 	return g_string_free(h, FALSE);
 }
 
+/* {"ok":"compressed"}, gzipped. */
+static const char gzip_body[] =
+	"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xab\x56\xca\xcf\x56\xb2\x52\x4a\xce\xcf"
+	"\x2d\x28\x4a\x2d\x2e\x4e\x4d\x51\xaa\x05\x00\x19\xa2\x9b\x8a\x13\x00\x00\x00";
+
 static void
 reply(Srv *s, GOutputStream *out)
 {
 	const char *r = NULL;
+	if (s->mode == SRV_GZIP) {
+		/* Only a client that said it accepts gzip may get it (checked by the test). */
+		r = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+		    "Content-Length: 39\r\n\r\n";
+		g_output_stream_write_all(out, r, strlen(r), NULL, NULL, NULL);
+		g_output_stream_write_all(out, gzip_body, sizeof gzip_body - 1, NULL, NULL, NULL);
+		return;
+	}
 	switch (s->mode) {
 	case SRV_OK:
 		r = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}";
@@ -55,6 +68,8 @@ reply(Srv *s, GOutputStream *out)
 		r = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nretry-after: 7\r\n"
 		    "X-RateLimit-TimeRemaining: 5631\r\nx-ratelimit-type: UserByModelByDay\r\n"
 		    "Content-Length: 48\r\n\r\n{\"error\":{\"code\":\"RateLimitReached\",\"message\":\"\"}}";
+		break;
+	case SRV_GZIP:
 		break;
 	case SRV_IDLE_STREAM:
 		r = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -292,6 +307,28 @@ test_reuse_and_headers(void **state)
 	assert_str_contains(head, "User-Agent: aurelis/" PACKAGE_VERSION);
 	assert_str_contains(head, "Authorization: Bearer tok_secret");
 	assert_str_contains(head, "Accept-Encoding:");
+	srv_stop(s);
+}
+
+static void
+test_compression(void **state)
+{
+	Srv *s = srv_start(SRV_GZIP);
+	g_autoptr(HttpClient) c = client(10);
+	g_autofree char *url = srv_url(s, "/catalog/models");
+	HttpRequest req = { .method = "GET", .url = url };
+	HttpResponse r = { 0 };
+	g_autoptr(AurError) e = NULL;
+	assert_true(http_perform(c, &req, NULL, NULL, &r, &e));
+	assert_int_equal(r.status, 200);
+	/* The body arrives decoded: libcurl was asked to accept (and undo) compression. */
+	assert_string_equal(r.body->str, "{\"ok\":\"compressed\"}");
+	http_response_clear(&r);
+	g_mutex_lock(&s->lock);
+	g_autofree char *head = g_ascii_strdown(s->heads->pdata[0], -1);
+	g_mutex_unlock(&s->lock);
+	assert_str_contains(head, "accept-encoding: ");
+	assert_str_contains(head, "gzip");
 	srv_stop(s);
 }
 
@@ -539,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_proxy_shown),
 		cmocka_unit_test(test_options_from_env),
 		cmocka_unit_test(test_reuse_and_headers),
+		cmocka_unit_test(test_compression),
 		cmocka_unit_test(test_status_headers),
 		cmocka_unit_test(test_cancel_idle_stream_from_another_thread),
 		cmocka_unit_test(test_stall),
