@@ -402,6 +402,76 @@ test_limits(void **state)
 	}
 }
 
+/* The flow rules with several pointers in one function: every finding, each named by its
+ * pointer, and nothing else.  Two leaks on one return are two findings. */
+static void
+test_flow_several(void **state)
+{
+	const char *src =
+		"int two_leaks(const char *x, const char *y)\n"            /* 1 */
+		"{\n"
+		"\tchar *a = strdup(x);\n"
+		"\tif (a == NULL)\n"
+		"\t\treturn -1;\n"                                          /* 5 */
+		"\tchar *b = strdup(y);\n"
+		"\tif (b == NULL) {\n"
+		"\t\tfree(a);\n"
+		"\t\treturn -1;\n"
+		"\t}\n"                                                     /* 10 */
+		"\treturn a[0] + b[0];\n"
+		"}\n"
+		"int one_branch(const char *s, int copy)\n"
+		"{\n"
+		"\tchar *a = malloc(4), *b = NULL;\n"                       /* 15 */
+		"\tif (a == NULL)\n"
+		"\t\treturn -1;\n"
+		"\tif (copy)\n"
+		"\t\tb = strdup(s);\n"
+		"\tfree(a);\n"                                              /* 20 */
+		"\treturn 0;\n"
+		"}\n"
+		"void unchecked(size_t n)\n"
+		"{\n"
+		"\tchar *a = malloc(n), *b = malloc(n);\n"                  /* 25 */
+		"\tmemcpy(a, b, n);\n"
+		"\tfree(a);\n"
+		"\tfree(b);\n"
+		"}\n"
+		"void freed(char *a, char *b, int n)\n"                     /* 30 */
+		"{\n"
+		"\tfor (int i = 0; i < n; i++) {\n"
+		"\t\tif (i == n / 2) {\n"
+		"\t\t\tfree(a);\n"
+		"\t\t\tfree(b);\n"                                          /* 35 */
+		"\t\t\tbreak;\n"
+		"\t\t}\n"
+		"\t}\n"
+		"\ta[0] = b[0] = 0;\n"
+		"\tfree(b);\n"                                              /* 40 */
+		"}\n";
+	const char *want =
+		"11 c-leak-early-return 'a'\n"
+		"11 c-leak-early-return 'b'\n"
+		"21 c-leak-early-return 'b'\n"
+		"26 c-malloc-unchecked 'a'\n"
+		"26 c-malloc-unchecked 'b'\n"
+		"39 c-use-after-free 'a'\n"
+		"39 c-use-after-free 'b'\n"
+		"40 c-double-free 'b'\n";
+	AnalysisFile *f = analyse("flow.c", src, LANG_C);
+	GString *got = g_string_new(NULL);
+	for (guint i = 0; i < f->findings->len; i++) {
+		const AnalysisFinding *x = f->findings->pdata[i];
+		const char *q = strchr(x->message, '\'');
+		const char *e = q ? strchr(q + 1, '\'') : NULL;
+		assert_non_null(e);
+		g_string_append_printf(got, "%u %s %.*s\n", x->line, x->rule, (int)(e - q + 1), q);
+	}
+	assert_string_equal(got->str, want);
+	g_string_free(got, TRUE);
+	analysis_file_free(f);
+}
+
 /* ---- runs and reports ------------------------------------------------------------------- */
 
 static char *
@@ -517,6 +587,7 @@ main(void)
 		cmocka_unit_test(test_config_rules),
 		cmocka_unit_test(test_hostile_buffers),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_flow_several),
 		cmocka_unit_test(test_jobs_stable),
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_not_found),

@@ -23,3 +23,47 @@ char *dup_or_die(const char *s)
 	strcpy(p, s);
 	return p;
 }
+
+/* Two allocations in one declaration, both checked. */
+void copy_pair(const char *s, size_t n)
+{
+	char *a = malloc(n), *b = malloc(n);
+	if (a == NULL || b == NULL) {
+		free(a);
+		free(b);
+		return;
+	}
+	memcpy(a, s, n);
+	memcpy(b, a, n);
+	free(a);
+	free(b);
+}
+
+/* The second is checked on every branch. */
+char *second(size_t n, int fill)
+{
+	char *a = malloc(n);
+	if (a == NULL)
+		return NULL;
+	char *b = malloc(n);
+	if (b == NULL) {
+		free(a);
+		return NULL;
+	}
+	if (fill)
+		memset(b, 0, n);
+	free(a);
+	return b;
+}
+
+/* A row per pass of a loop, checked before the write. */
+void fill_rows(char **rows, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char *row = malloc(32);
+		if (row == NULL)
+			break;
+		row[0] = '\0';
+		rows[i] = row;
+	}
+}
