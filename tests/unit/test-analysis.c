@@ -402,6 +402,73 @@ test_limits(void **state)
 	}
 }
 
+/* One level of nesting, written in language lang: braced or not, semicolons or not.  The
+ * body of an if, for, while, else or do is one level in every form, as in Python. */
+typedef enum { FORM_BRACED, FORM_BARE, FORM_BARE_NO_SEMI } NestForm;
+
+static void
+nest_level(GString *s, LangId lang, NestForm form, unsigned level, unsigned depth)
+{
+	static const char *const heads_c[] = { "if (a)", "for (;;)", "while (a)", "if (a) r++; else", "do" };
+	static const char *const heads_js[] = { "if (a)", "for (const x of a)", "while (a)", "if (a) r++\nelse", "do" };
+	static const char *const heads_py[] = { "if a:", "for x in a:", "while a:", "if a:\n    r += 1\nelse:", "with a:" };
+	unsigned k = level % 5;
+	bool py = lang == LANG_PYTHON, semi = form != FORM_BARE_NO_SEMI;
+	int ind = py ? (int)(4 * level + 4) : 0; /* Python: the def's body is one indent in */
+	if (level == depth) {
+		g_string_append_printf(s, "%*s%s\n", ind, "", py ? "r += 1" : semi ? "r++;" : "r++");
+		return;
+	}
+	const char *head = py ? heads_py[k] : semi ? heads_c[k] : heads_js[k];
+	if (!py && lang != LANG_C && k == 1)
+		head = "for (const x of a)";
+	g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
+	for (guint i = 0; lines[i]; i++)
+		g_string_append_printf(s, "%*s%s%s\n", ind, "", lines[i],
+				       form == FORM_BRACED && !lines[i + 1] ? " {" : "");
+	nest_level(s, lang, form, level + 1, depth);
+	if (form == FORM_BRACED)
+		g_string_append(s, "}\n");
+	if (k == 4 && !py)
+		g_string_append(s, semi ? "while (a);\n" : "while (a)\n");
+}
+
+static void
+test_nesting_every_form(void **state)
+{
+	static const struct {
+		LangId lang;
+		NestForm form;
+		const char *path, *open, *close;
+	} langs[] = {
+		{ LANG_C, FORM_BRACED, "n.c", "int f(int a)\n{\nint r = 0;\n", "return r;\n}\n" },
+		{ LANG_C, FORM_BARE, "n.c", "int f(int a)\n{\nint r = 0;\n", "return r;\n}\n" },
+		{ LANG_JS, FORM_BRACED, "n.js", "function f(a) {\nlet r = 0;\n", "return r;\n}\n" },
+		{ LANG_JS, FORM_BARE, "n.js", "function f(a) {\nlet r = 0;\n", "return r;\n}\n" },
+		{ LANG_JS, FORM_BARE_NO_SEMI, "n.js", "function f(a) {\nlet r = 0\n", "return r\n}\n" },
+		{ LANG_PYTHON, FORM_BARE, "n.py", "def f(a):\n    r = 0\n", "    return r\n" },
+	};
+	for (size_t l = 0; l < G_N_ELEMENTS(langs); l++) {
+		for (unsigned depth = 4; depth <= 7; depth++) {
+			GString *src = g_string_new(langs[l].open);
+			nest_level(src, langs[l].lang, langs[l].form, 0, depth);
+			g_string_append(src, langs[l].close);
+			AnalysisOptions o = { .metrics = true };
+			AurError *err = NULL;
+			AnalysisFile *f = analysis_file_buffer(langs[l].path, src->str, src->len, langs[l].lang, &o, &err);
+			assert_non_null(f);
+			assert_int_equal(f->functions->len, 1);
+			unsigned got = g_array_index(f->functions, AnalysisFunction, 0).f.max_nesting;
+			bool fired = has(f, "complexity-deep-nesting", 0);
+			if (got != depth || fired != (depth > 5))
+				fail_msg("%s form %d depth %u: nesting %u, rule %s\n%s", langs[l].path, langs[l].form,
+					 depth, got, fired ? "fired" : "quiet", src->str);
+			analysis_file_free(f);
+			g_string_free(src, TRUE);
+		}
+	}
+}
+
 /* The flow rules with several pointers in one function: every finding, each named by its
  * pointer, and nothing else.  Two leaks on one return are two findings. */
 static void
@@ -588,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_hostile_buffers),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_flow_several),
+		cmocka_unit_test(test_nesting_every_form),
 		cmocka_unit_test(test_jobs_stable),
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_not_found),
