@@ -432,6 +432,25 @@ enclosing_call(const CheckCtx *c, uint32_t i, uint32_t from)
 }
 
 static void eval(Flow *f, State *st, uint32_t a, uint32_t b);
+static uint32_t top_level(const CheckCtx *c, uint32_t a, uint32_t b, const char *op, bool *ternary);
+static void cond_eval(Flow *f, const State *st, uint32_t a, uint32_t b, State *t, State *e, int depth);
+
+/* Evaluate a value [a, b]: ok = f != NULL && fputs(s, f) >= 0 reaches its right operand
+ * only where f is not NULL, as a condition would. */
+static void
+eval_value(Flow *f, State *st, uint32_t a, uint32_t b)
+{
+	bool ternary = false;
+	if (top_level(f->c, a, b, "&&", &ternary) == UINT32_MAX &&
+	    top_level(f->c, a, b, "||", &ternary) == UINT32_MAX) {
+		eval(f, st, a, b);
+		return;
+	}
+	State t, e;
+	cond_eval(f, st, a, b, &t, &e, 0);
+	*st = t;
+	state_merge(st, &e);
+}
 
 static void
 release(Flow *f, State *st, int v, uint32_t call)
@@ -452,7 +471,7 @@ static void
 assign(Flow *f, State *st, uint32_t a, uint32_t pe, uint32_t r, uint32_t b)
 {
 	CheckCtx *c = f->c;
-	eval(f, st, r, b);
+	eval_value(f, st, r, b);
 	char key[96];
 	path_key(c, a, pe, key, sizeof key);
 	int v = var_find(f, key);
