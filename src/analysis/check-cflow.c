@@ -89,13 +89,20 @@ static const char *const derefs[] = {
 	"readdir", "fgetc", "fputc", "getc", "putc", "strdup", "getline", "vfprintf", NULL,
 };
 
-static bool
-in_list(const CheckCtx *c, uint32_t i, const char *const *list)
+/* The entry of list that token i spells, or NULL. */
+static const char *
+list_entry(const CheckCtx *c, uint32_t i, const char *const *list)
 {
 	for (int k = 0; list[k]; k++)
 		if (tok_is(c, i, list[k]))
-			return true;
-	return false;
+			return list[k];
+	return NULL;
+}
+
+static bool
+in_list(const CheckCtx *c, uint32_t i, const char *const *list)
+{
+	return list_entry(c, i, list) != NULL;
 }
 
 /* ---- variables and paths ---------------------------------------------------------------- */
@@ -107,6 +114,77 @@ operand_end(const CheckCtx *c, uint32_t i)
 	return c->t[i].kind == LANG_TOK_IDENT || c->t[i].kind == LANG_TOK_KEYWORD ||
 	       c->t[i].kind == LANG_TOK_NUMBER || tok_is(c, i, ")") || tok_is(c, i, "]") ||
 	       tok_is(c, i, "*");
+}
+
+/* Does the statement starting at s declare variables (T x, T *x, struct t *x...)? */
+static bool
+decl_start(const CheckCtx *c, uint32_t s)
+{
+	static const char *const control[] = { "return", "sizeof", "case", "goto", "else", "do",
+					       "if", "while", "for", "switch", "default", NULL };
+	if (in_list(c, s, control))
+		return false;
+	if (!tok_kind(c, s, LANG_TOK_KEYWORD) && !tok_kind(c, s, LANG_TOK_IDENT))
+		return false;
+	return tok_kind(c, s + 1, LANG_TOK_IDENT) || tok_kind(c, s + 1, LANG_TOK_KEYWORD) ||
+	       tok_is(c, s + 1, "*");
+}
+
+/* The first token of the statement holding token k (walking back over bracketed groups),
+ * or UINT32_MAX when k sits inside parentheses or brackets (an argument list). */
+static uint32_t
+stmt_start(const CheckCtx *c, uint32_t k, uint32_t lo)
+{
+	while (k > lo) {
+		uint32_t p = k - 1;
+		if ((tok_is(c, p, ")") || tok_is(c, p, "]")) && c->match[p] >= (int32_t)lo &&
+		    (uint32_t)c->match[p] < p) {
+			k = (uint32_t)c->match[p];
+			continue;
+		}
+		if (tok_is(c, p, ";") || tok_is(c, p, "{") || tok_is(c, p, "}"))
+			break;
+		if (tok_is(c, p, "(") || tok_is(c, p, "["))
+			return UINT32_MAX;
+		k = p;
+	}
+	return k;
+}
+
+/* Is the "*" before identifier i a declarator after a comma in a declaration
+ * (char *a = x, *b = y) rather than a dereference? */
+static bool
+decl_list_star(const CheckCtx *c, uint32_t i, uint32_t lo)
+{
+	if (i <= lo + 1 || !tok_is(c, i - 1, "*"))
+		return false;
+	uint32_t t = i - 1;
+	while (t > lo && tok_is(c, t - 1, "*"))
+		t--;
+	if (t <= lo || !tok_is(c, t - 1, ","))
+		return false;
+	uint32_t s = stmt_start(c, t - 1, lo);
+	return s != UINT32_MAX && decl_start(c, s);
+}
+
+/* Does the declaration holding token i release its variables by itself when they go out
+ * of scope (g_autofree, g_autoptr(T), __attribute__((cleanup(f))), _cleanup_free_)? */
+static bool
+decl_auto_cleanup(const CheckCtx *c, uint32_t i, uint32_t lo)
+{
+	uint32_t s = stmt_start(c, i, lo);
+	if (s == UINT32_MAX)
+		return false;
+	for (uint32_t k = s; k < i; k++) {
+		if (!tok_kind(c, k, LANG_TOK_IDENT) && !tok_kind(c, k, LANG_TOK_KEYWORD))
+			continue;
+		const char *p = tok_str(c, k);
+		size_t n = c->t[k].length;
+		if ((n >= 6 && memcmp(p, "g_auto", 6) == 0) || (n >= 9 && memcmp(p, "_cleanup_", 9) == 0) ||
+		    (n == 7 && memcmp(p, "cleanup", 7) == 0) || (n == 11 && memcmp(p, "__cleanup__", 11) == 0))
+			return true;
+	}
+	return false;
 }
 
 /* An access path p, p->a, s.b->c starting at identifier i; returns its last token. */
@@ -144,12 +222,14 @@ var_find(const Flow *f, const char *key)
 	return -1;
 }
 
-/* Is the name declared as a local pointer in the function (T *name)? */
+/* Is the name declared as a local pointer in the function (T *name)?  *autoclean tells
+ * whether that declaration releases it by itself. */
 static bool
-declared_local(const Flow *f, uint32_t name)
+declared_local(const Flow *f, uint32_t name, bool *autoclean)
 {
 	const CheckCtx *c = f->c;
 	uint32_t from = f->lo;
+	*autoclean = false;
 	for (int fi = 0; fi < (int)c->ncf; fi++)
 		if (c->cf[fi].body == f->lo)
 			from = c->cf[fi].params;
@@ -159,9 +239,12 @@ declared_local(const Flow *f, uint32_t name)
 		uint32_t t = i - 1;
 		while (t > 0 && tok_is(c, t - 1, "*"))
 			t--;
-		if (t > 0 && (tok_kind(c, t - 1, LANG_TOK_IDENT) || tok_kind(c, t - 1, LANG_TOK_KEYWORD)) &&
-		    !tok_is(c, t - 1, "return") && !tok_is(c, t - 1, "sizeof"))
+		if (decl_list_star(c, i, f->lo) ||
+		    (t > 0 && (tok_kind(c, t - 1, LANG_TOK_IDENT) || tok_kind(c, t - 1, LANG_TOK_KEYWORD)) &&
+		     !tok_is(c, t - 1, "return") && !tok_is(c, t - 1, "sizeof"))) {
+			*autoclean = i > f->lo && decl_auto_cleanup(c, i, f->lo);
 			return true;
+		}
 	}
 	return false;
 }
@@ -179,7 +262,8 @@ var_add(Flow *f, uint32_t a, uint32_t b)
 	Var *v = &f->v[f->nv];
 	memset(v, 0, sizeof *v);
 	memcpy(v->key, key, sizeof key);
-	v->local = a == b && declared_local(f, a);
+	bool autoclean = false;
+	v->local = a == b && declared_local(f, a, &autoclean) && !autoclean;
 	return f->nv++;
 }
 
@@ -203,21 +287,20 @@ allocator_at(const CheckCtx *c, uint32_t i, int *kind, bool *nonnull)
 		i = (uint32_t)c->match[i] + 1; /* (char *) malloc(...) */
 	if (!tok_kind(c, i, LANG_TOK_IDENT) || !tok_is(c, i + 1, "("))
 		return NULL;
+	const char *fn;
 	*nonnull = false;
 	*kind = K_MEM;
-	if (in_list(c, i, mem_alloc))
-		return tok_str(c, i);
-	if (in_list(c, i, mem_alloc_nonnull)) {
+	if ((fn = list_entry(c, i, mem_alloc)) != NULL)
+		return fn;
+	if ((fn = list_entry(c, i, mem_alloc_nonnull)) != NULL) {
 		*nonnull = true;
-		return tok_str(c, i);
+		return fn;
 	}
 	*kind = K_FILE;
-	if (in_list(c, i, file_open))
-		return tok_str(c, i);
+	if ((fn = list_entry(c, i, file_open)) != NULL)
+		return fn;
 	*kind = K_DIR;
-	if (in_list(c, i, dir_open))
-		return tok_str(c, i);
-	return NULL;
+	return list_entry(c, i, dir_open);
 }
 
 /* Variables worth tracking: pointers assigned from an allocator, or released. */
@@ -231,7 +314,8 @@ collect_vars(Flow *f)
 		uint32_t e = path_end(c, i);
 		int kind;
 		bool nn;
-		bool deref = i > 0 && tok_is(c, i - 1, "*") && !(i > 1 && operand_end(c, i - 2));
+		bool deref = i > 0 && tok_is(c, i - 1, "*") && !(i > 1 && operand_end(c, i - 2)) &&
+			     !decl_list_star(c, i, f->lo);
 		if (!deref && tok_is(c, e + 1, "=") && allocator_at(c, e + 2, &kind, &nn)) {
 			int v = var_add(f, i, e);
 			if (v >= 0)
@@ -292,13 +376,18 @@ report_var(Flow *f, AnalysisRuleId rule, uint32_t a, uint32_t b, int v, const ch
 
 /* Children of a freed or reassigned path (p->buf when p changes) become unknown. */
 static void
+reset_prefix(Flow *f, State *st, const char *key)
+{
+	size_t n = strlen(key);
+	for (int i = 0; i < f->nv; i++)
+		if (strncmp(f->v[i].key, key, n) == 0 && (f->v[i].key[n] == '-' || f->v[i].key[n] == '.'))
+			st->m[i] = S_UNK;
+}
+
+static void
 reset_children(Flow *f, State *st, int v)
 {
-	size_t n = strlen(f->v[v].key);
-	for (int i = 0; i < f->nv; i++)
-		if (i != v && strncmp(f->v[i].key, f->v[v].key, n) == 0 &&
-		    (f->v[i].key[n] == '-' || f->v[i].key[n] == '.'))
-			st->m[i] = S_UNK;
+	reset_prefix(f, st, f->v[v].key);
 }
 
 static void
@@ -343,6 +432,25 @@ enclosing_call(const CheckCtx *c, uint32_t i, uint32_t from)
 }
 
 static void eval(Flow *f, State *st, uint32_t a, uint32_t b);
+static uint32_t top_level(const CheckCtx *c, uint32_t a, uint32_t b, const char *op, bool *ternary);
+static void cond_eval(Flow *f, const State *st, uint32_t a, uint32_t b, State *t, State *e, int depth);
+
+/* Evaluate a value [a, b]: ok = f != NULL && fputs(s, f) >= 0 reaches its right operand
+ * only where f is not NULL, as a condition would. */
+static void
+eval_value(Flow *f, State *st, uint32_t a, uint32_t b)
+{
+	bool ternary = false;
+	if (top_level(f->c, a, b, "&&", &ternary) == UINT32_MAX &&
+	    top_level(f->c, a, b, "||", &ternary) == UINT32_MAX) {
+		eval(f, st, a, b);
+		return;
+	}
+	State t, e;
+	cond_eval(f, st, a, b, &t, &e, 0);
+	*st = t;
+	state_merge(st, &e);
+}
 
 static void
 release(Flow *f, State *st, int v, uint32_t call)
@@ -363,7 +471,7 @@ static void
 assign(Flow *f, State *st, uint32_t a, uint32_t pe, uint32_t r, uint32_t b)
 {
 	CheckCtx *c = f->c;
-	eval(f, st, r, b);
+	eval_value(f, st, r, b);
 	char key[96];
 	path_key(c, a, pe, key, sizeof key);
 	int v = var_find(f, key);
@@ -381,29 +489,27 @@ assign(Flow *f, State *st, uint32_t a, uint32_t pe, uint32_t r, uint32_t b)
 				st->m[w] = S_ESC;
 		}
 	}
+	/* q = p: the value now lives in q too; whoever holds q may release it, so p is no
+	 * longer ours alone to free (tracking aliases is beyond this pass) */
+	uint32_t rx = skip_casts(c, r, b);
+	if (!fn && tok_kind(c, rx, LANG_TOK_IDENT) && path_end(c, rx) == b) {
+		char rkey[96];
+		path_key(c, rx, b, rkey, sizeof rkey);
+		int w = var_find(f, rkey);
+		if (w >= 0 && w != v)
+			escape(st, w);
+	}
 	if (v < 0) {
-		/* stored somewhere we do not track: the tracked value escapes */
-		uint32_t x = skip_casts(c, r, b);
-		if (tok_kind(c, x, LANG_TOK_IDENT) && path_end(c, x) == b) {
-			path_key(c, x, b, key, sizeof key);
-			int w = var_find(f, key);
-			if (w >= 0)
-				escape(st, w);
-		}
+		/* a new value for an untracked p (a loop's "T *l = &items[i]"): p->buf is
+		 * another object now */
+		reset_prefix(f, st, key);
 		return;
 	}
 	Var *x = &f->v[v];
 	if (fn) {
 		st->m[v] = nn ? S_OK : S_ALLOC;
 		x->alloc_line = c->t[r].line;
-		x->alloc_fn = NULL;
-		static const char *const names[] = { "malloc", "calloc", "realloc", "strdup", "strndup",
-						     "aligned_alloc", "reallocarray", "fopen", "fdopen",
-						     "tmpfile", "popen", "opendir", "fdopendir", NULL };
-		for (int k = 0; names[k]; k++)
-			if (strncmp(fn, names[k], strlen(names[k])) == 0 && !g_ascii_isalnum(fn[strlen(names[k])]) &&
-			    fn[strlen(names[k])] != '_')
-				x->alloc_fn = names[k];
+		x->alloc_fn = fn; /* a static string from the allocator lists */
 	} else if (r == b && (tok_is(c, r, "NULL") || tok_is(c, r, "0") || tok_is(c, r, "nullptr"))) {
 		st->m[v] = S_NULL;
 	} else {
@@ -451,7 +557,9 @@ eval(Flow *f, State *st, uint32_t a, uint32_t b)
 		if (!tok_kind(c, i, LANG_TOK_IDENT) || (i > 0 && (tok_is(c, i - 1, "->") || tok_is(c, i - 1, "."))))
 			continue;
 		uint32_t pe = path_end(c, i);
-		bool deref = i > a && tok_is(c, i - 1, "*") && !(i > a + 1 && operand_end(c, i - 2));
+		bool declarator = decl_list_star(c, i, a > 0 ? a - 1 : 0);
+		bool deref = i > a && tok_is(c, i - 1, "*") && !(i > a + 1 && operand_end(c, i - 2)) &&
+			     !declarator;
 		/* assignment: PATH = expr (up to the next top-level comma or the end) */
 		if (tok_is(c, pe + 1, "=") && !deref) {
 			uint32_t r = pe + 2, e = r;
@@ -491,7 +599,8 @@ eval(Flow *f, State *st, uint32_t a, uint32_t b)
 			if (i > a && tok_is(c, i - 1, "&")) {
 				st->m[v] = S_UNK; /* whoever gets &p may change p */
 			} else if (tok_is(c, k + 1, "[") || tok_is(c, k + 1, "(") ||
-				   (i > a && tok_is(c, i - 1, "*") && (i == a + 1 || !tok_kind(c, i - 2, LANG_TOK_IDENT)))) {
+				   (i > a && tok_is(c, i - 1, "*") && !declarator &&
+				    (i == a + 1 || !tok_kind(c, i - 2, LANG_TOK_IDENT)))) {
 				use_deref(f, st, v, k);
 			} else if (i > a && tok_is(c, i - 1, "=")) {
 				escape(st, v); /* stored elsewhere */
@@ -678,7 +787,11 @@ check_leaks(Flow *f, State *st, uint32_t at)
 	for (int v = 0; v < f->nv; v++) {
 		Var *x = &f->v[v];
 		uint8_t m = st->m[v];
-		if (!x->local || x->told_leak || m == 0 || (m & ~(S_ALLOC | S_OK)) != 0 || x->alloc_line == 0)
+		/* allocated on some path here, and on none of them released, handed over or
+		 * replaced: NULL on the others (a branch that did not allocate, or a failed
+		 * allocation) does not make the allocating path any less of a leak */
+		if (!x->local || x->told_leak || (m & (S_ALLOC | S_OK)) == 0 ||
+		    (m & ~(S_ALLOC | S_OK | S_NULL)) != 0 || x->alloc_line == 0)
 			continue;
 		x->told_leak = true;
 		char what[160];
@@ -856,6 +969,55 @@ exec_switch(Flow *f, uint32_t i, State *st)
 	return end + 1;
 }
 
+/* Is the "(" at o a grouping parenthesis rather than a call's or a cast's? */
+static bool
+grouping_paren(const CheckCtx *c, uint32_t o)
+{
+	return tok_is(c, o, "(") && o > 0 && !tok_kind(c, o - 1, LANG_TOK_IDENT) && !tok_is(c, o - 1, ")") &&
+	       !tok_is(c, o - 1, "]") && !tok_is(c, o - 1, "sizeof");
+}
+
+/* The token before i, stepping back over a cast that ends just before it: (char *) p. */
+static uint32_t
+before_casts(const CheckCtx *c, uint32_t i, uint32_t lo)
+{
+	uint32_t b = i - 1;
+	while (b > lo && tok_is(c, b, ")") && c->match[b] >= (int32_t)lo && (uint32_t)c->match[b] + 1 < b &&
+	       (tok_is(c, b - 1, "*") || tok_kind(c, b - 1, LANG_TOK_KEYWORD)) &&
+	       (tok_kind(c, (uint32_t)c->match[b] + 1, LANG_TOK_IDENT) ||
+		tok_kind(c, (uint32_t)c->match[b] + 1, LANG_TOK_KEYWORD)))
+		b = (uint32_t)c->match[b] - 1;
+	return b;
+}
+
+/* The pointers "return" (at ret, its expression ending before e) hands to the caller:
+ * return p, return (T *)p, return (p), return ok ? p : NULL.  They are the caller's now. */
+static void
+returned_values(Flow *f, State *st, uint32_t ret, uint32_t e)
+{
+	CheckCtx *c = f->c;
+	for (uint32_t i = ret + 1; i < e; i++) {
+		if (!tok_kind(c, i, LANG_TOK_IDENT) || tok_is(c, i - 1, "->") || tok_is(c, i - 1, "."))
+			continue;
+		uint32_t pe = path_end(c, i), b = before_casts(c, i, ret);
+		bool opens = b == ret || tok_is(c, b, "?") || tok_is(c, b, ":") || grouping_paren(c, b);
+		bool closes = pe + 1 == e || tok_is(c, pe + 1, ":") ||
+			      (tok_is(c, pe + 1, ")") && c->match[pe + 1] >= 0 &&
+			       grouping_paren(c, (uint32_t)c->match[pe + 1]));
+		if (opens && closes) {
+			char key[96];
+			path_key(c, i, pe, key, sizeof key);
+			int v = var_find(f, key);
+			if (v >= 0) {
+				if (st->m[v] & S_FREED)
+					use_deref(f, st, v, i);
+				escape(st, v);
+			}
+		}
+		i = pe;
+	}
+}
+
 static uint32_t
 exec_jump(Flow *f, uint32_t i, State *st)
 {
@@ -863,18 +1025,7 @@ exec_jump(Flow *f, uint32_t i, State *st)
 	if (tok_is(c, i, "return")) {
 		uint32_t e = expr_end(f, i + 1);
 		if (e > i + 1) {
-			/* the returned pointer belongs to the caller now */
-			uint32_t x = skip_casts(c, i + 1, e - 1);
-			if (tok_kind(c, x, LANG_TOK_IDENT) && path_end(c, x) + 1 == e) {
-				char key[96];
-				path_key(c, x, e - 1, key, sizeof key);
-				int v = var_find(f, key);
-				if (v >= 0) {
-					if (st->m[v] & S_FREED)
-						use_deref(f, st, v, x);
-					escape(st, v);
-				}
-			}
+			returned_values(f, st, i, e);
 			eval(f, st, i + 1, e - 1);
 		}
 		check_leaks(f, st, i);

@@ -261,6 +261,17 @@ cmp_raw(gconstpointer a, gconstpointer b)
 	return (int)x->rule - (int)y->rule;
 }
 
+/* Order for sorting: place and rule, then the message, so the output never depends on the
+ * order the checks ran in. */
+static int
+cmp_sort(gconstpointer a, gconstpointer b)
+{
+	int d = cmp_raw(a, b);
+	if (d != 0)
+		return d;
+	return g_strcmp0(((const CheckFinding *)a)->msg, ((const CheckFinding *)b)->msg);
+}
+
 static uint32_t
 char_column(const char *line, size_t len, uint32_t byte_col)
 {
@@ -480,12 +491,14 @@ check_buffer(const CheckProfile *p, AnalysisFile *file, const char *src, size_t 
 	if (c.findings->len > 0) {
 		GArray *sup = g_array_new(FALSE, FALSE, sizeof(Suppression));
 		collect_suppressions(&c, sup);
-		g_array_sort(c.findings, cmp_raw);
+		g_array_sort(c.findings, cmp_sort);
 		const CheckFinding *prev = NULL;
 		for (guint i = 0; i < c.findings->len; i++) {
 			CheckFinding *r = &g_array_index(c.findings, CheckFinding, i);
 			const char *id = analysis_rules(NULL)[r->rule].id;
-			bool dup = prev && prev->rule == r->rule && prev->line == r->line && prev->col == r->col;
+			/* the same rule at the same place twice is one finding, unless the messages
+			 * differ: two pointers leaked by one return are two findings */
+			bool dup = prev && cmp_sort(prev, r) == 0;
 			if (!dup && !suppressed(sup, r->line, id))
 				g_ptr_array_add(file->findings, make_finding(p, file, r, src, len, c.lines));
 			prev = r;

@@ -189,11 +189,36 @@ curl_flags(CheckCtx *c, const Cmd *cmd)
 	}
 }
 
+/* mktemp -u (--dry-run) only prints a name and creates nothing: another user can take the
+ * name before the script does, as with a name written out by hand. */
+static uint32_t
+mktemp_dry_run(const CheckCtx *c, const Cmd *cmd)
+{
+	for (unsigned w = 1; w < cmd->nw; w++) {
+		uint32_t k = cmd->w0[w];
+		if (k != cmd->w1[w] || (c->t[k].flags & LANG_TOKF_QUOTED))
+			continue;
+		const char *p = tok_str(c, k);
+		size_t n = c->t[k].length;
+		if (n == 2 && p[0] == '-' && p[1] == '-')
+			break; /* the template follows */
+		if ((n == 9 && memcmp(p, "--dry-run", 9) == 0) ||
+		    (n >= 2 && p[0] == '-' && p[1] != '-' && memchr(p, 'u', n) != NULL))
+			return k;
+	}
+	return UINT32_MAX;
+}
+
 static void
 tmp_names(CheckCtx *c, const Cmd *cmd)
 {
-	if (word_is(c, cmd, 0, "mktemp"))
+	if (word_is(c, cmd, 0, "mktemp")) {
+		uint32_t k = mktemp_dry_run(c, cmd);
+		if (k != UINT32_MAX)
+			check_report(c, RULE_SH_PREDICTABLE_TMP, cmd->w0[0], k,
+				     "mktemp -u only prints a name; another user can create that file first");
 		return;
+	}
 	for (unsigned w = 0; w < cmd->nw; w++) {
 		for (uint32_t k = cmd->w0[w]; k <= cmd->w1[w]; k++) {
 			const LangToken *t = &c->t[k];

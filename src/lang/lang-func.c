@@ -486,6 +486,142 @@ control_brace(const View *v, uint32_t i)
 	       vis(v, i - 1, "finally") || vis(v, i - 1, "=>");
 }
 
+/*
+ * Nesting in brace languages counts the body of if/for/while/else/do as one level whether
+ * it is braced or not, as Python's blocks are: "if (a) if (b) x;" is two levels.  A stack
+ * holds the open blocks: braces (counting one level when they open a control block) and
+ * unbraced bodies, which close when their statement ends: at a ";" or a block's "}" at
+ * their own bracket depth, or, in JavaScript, at a line break where a statement may end.
+ * An "else" after such an end closes the bodies up to the "if" it belongs to, and opens
+ * its own body at that "if" body's level.
+ */
+enum { NEST_BRACE, NEST_IF_BRACE, NEST_BODY, NEST_IF_BODY };
+
+typedef struct {
+	uint8_t kind;
+	uint8_t counts;  /* levels it adds: 0 or 1 */
+	uint32_t parens; /* "(" and "[" open where it began */
+	uint32_t from;   /* view index that opened it */
+} Nest;
+
+typedef struct {
+	GArray *stack;   /* of Nest */
+	uint32_t depth, maxd, parens;
+} NestState;
+
+static void
+nest_push(NestState *s, uint8_t kind, uint8_t counts, uint32_t from)
+{
+	Nest n = { kind, counts, s->parens, from };
+	g_array_append_val(s->stack, n);
+	s->depth += counts;
+	if (s->depth > s->maxd)
+		s->maxd = s->depth;
+}
+
+static Nest *
+nest_top(NestState *s)
+{
+	return s->stack->len ? &g_array_index(s->stack, Nest, s->stack->len - 1) : NULL;
+}
+
+static void
+nest_pop(NestState *s)
+{
+	s->depth -= nest_top(s)->counts;
+	g_array_set_size(s->stack, s->stack->len - 1);
+}
+
+/* A statement ended: close the unbraced bodies it ended, up to the "if" an "else" next
+ * belongs to. */
+static void
+nest_stmt_end(NestState *s, bool else_next)
+{
+	Nest *t;
+	while ((t = nest_top(s)) != NULL && t->kind >= NEST_BODY && t->parens == s->parens) {
+		bool was_if = t->kind == NEST_IF_BODY;
+		nest_pop(s);
+		if (else_next && was_if)
+			return;
+	}
+}
+
+/* The keyword owning the ")" at i: if, for, while (or NULL for other parentheses). */
+static const char *
+header_keyword(const View *v, uint32_t i)
+{
+	if (v->match[i] <= 0)
+		return NULL;
+	uint32_t o = (uint32_t)v->match[i];
+	if (vt(v, o - 1)->kind != LANG_TOK_KEYWORD)
+		return NULL;
+	return vis(v, o - 1, "if") ? "if" : vis(v, o - 1, "for") ? "for" : vis(v, o - 1, "while") ? "while" : NULL;
+}
+
+/* JavaScript without semicolons: does a statement end between i and the next token? */
+static bool
+js_line_end(const View *v, uint32_t i)
+{
+	if ((v->lang != LANG_JS && v->lang != LANG_TS) || i + 1 >= v->n || vt(v, i + 1)->line <= vt(v, i)->line)
+		return false;
+	const LangToken *t = vt(v, i), *n = vt(v, i + 1);
+	bool ends = t->kind == LANG_TOK_IDENT || t->kind == LANG_TOK_NUMBER || t->kind == LANG_TOK_STRING ||
+		    t->kind == LANG_TOK_KEYWORD || vis(v, i, ")") || vis(v, i, "]") || vis(v, i, "++") ||
+		    vis(v, i, "--");
+	bool starts = n->kind == LANG_TOK_IDENT || n->kind == LANG_TOK_KEYWORD || n->kind == LANG_TOK_NUMBER ||
+		      n->kind == LANG_TOK_STRING || vis(v, i + 1, "}") || vis(v, i + 1, "!");
+	return ends && starts && !(t->kind == LANG_TOK_KEYWORD && vis(v, i, "else"));
+}
+
+static void
+nest_step(const View *v, uint32_t i, uint32_t b, uint32_t e, NestState *s)
+{
+	if (i > b && vis(v, i, "{")) {
+		const char *kw = vis(v, i - 1, ")") ? header_keyword(v, i - 1) : NULL;
+		nest_push(s, kw && strcmp(kw, "if") == 0 ? NEST_IF_BRACE : NEST_BRACE, control_brace(v, i), i);
+		return;
+	}
+	if (i < e && vis(v, i, "}")) {
+		/* bodies left open inside the block (a missing ";") end with it */
+		while (nest_top(s) && nest_top(s)->kind >= NEST_BODY)
+			nest_pop(s);
+		if (!nest_top(s))
+			return;
+		bool if_block = nest_top(s)->kind == NEST_IF_BRACE;
+		s->parens = nest_top(s)->parens;
+		nest_pop(s);
+		if (!(if_block && vis(v, i + 1, "else")))
+			nest_stmt_end(s, vis(v, i + 1, "else"));
+		return;
+	}
+	if (vis(v, i, "(") || vis(v, i, "[")) {
+		s->parens++;
+		return;
+	}
+	if (vis(v, i, ")") || vis(v, i, "]")) {
+		if (s->parens > 0)
+			s->parens--;
+		const char *kw = vis(v, i, ")") ? header_keyword(v, i) : NULL;
+		if (kw && !vis(v, i + 1, "{") && !vis(v, i + 1, ";") && i + 1 < e)
+			nest_push(s, strcmp(kw, "if") == 0 ? NEST_IF_BODY : NEST_BODY, 1, i);
+		else if (js_line_end(v, i) && nest_top(s) && nest_top(s)->from < i)
+			nest_stmt_end(s, vis(v, i + 1, "else"));
+		return;
+	}
+	if (vt(v, i)->kind == LANG_TOK_KEYWORD && (vis(v, i, "else") || vis(v, i, "do"))) {
+		/* "else if" continues a chain at the same level; "do if" nests */
+		if (!vis(v, i + 1, "{") && !(vis(v, i, "else") && vis(v, i + 1, "if")) && i + 1 < e)
+			nest_push(s, NEST_BODY, 1, i);
+		return;
+	}
+	if (vis(v, i, ";")) {
+		nest_stmt_end(s, vis(v, i + 1, "else"));
+		return;
+	}
+	if (js_line_end(v, i) && nest_top(s) && nest_top(s)->kind >= NEST_BODY && nest_top(s)->from < i)
+		nest_stmt_end(s, vis(v, i + 1, "else"));
+}
+
 static bool
 py_block_keyword(const View *v, uint32_t i)
 {
@@ -557,7 +693,8 @@ function_metrics(const View *v, GArray *funcs, guint fi)
 	count_params(v, f);
 	uint32_t b = view_find(v, f->body_tok), e = view_find(v, f->end_tok);
 	uint32_t cx = 1, depth = 0, maxd = 0;
-	GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t)); /* brace: counts? / py cols */
+	GArray *stack = g_array_new(FALSE, FALSE, sizeof(uint32_t)); /* Python's block columns */
+	NestState ns = { g_array_new(FALSE, FALSE, sizeof(Nest)), 0, 0, 0 };
 	bool line_start = true;
 	for (uint32_t i = b; i <= e && i < v->n; i++) {
 		/* Skip nested functions: they have their own figures. */
@@ -597,18 +734,13 @@ function_metrics(const View *v, GArray *funcs, guint fi)
 				   (vis(v, i, "fi") || vis(v, i, "done") || vis(v, i, "esac"))) {
 				depth--;
 			}
-		} else if (i > b && vis(v, i, "{")) {
-			uint32_t counts = control_brace(v, i);
-			g_array_append_val(stack, counts);
-			depth += counts;
-			if (depth > maxd)
-				maxd = depth;
-		} else if (i < e && vis(v, i, "}") && stack->len > 0) {
-			depth -= g_array_index(stack, uint32_t, stack->len - 1);
-			g_array_set_size(stack, stack->len - 1);
+		} else {
+			nest_step(v, i, b, e, &ns);
 		}
 	}
 	g_array_free(stack, TRUE);
+	g_array_free(ns.stack, TRUE);
+	maxd = MAX(maxd, ns.maxd);
 	f->complexity = clamp16(cx);
 	f->max_nesting = clamp16(maxd);
 }

@@ -402,6 +402,143 @@ test_limits(void **state)
 	}
 }
 
+/* One level of nesting, written in language lang: braced or not, semicolons or not.  The
+ * body of an if, for, while, else or do is one level in every form, as in Python. */
+typedef enum { FORM_BRACED, FORM_BARE, FORM_BARE_NO_SEMI } NestForm;
+
+static void
+nest_level(GString *s, LangId lang, NestForm form, unsigned level, unsigned depth)
+{
+	static const char *const heads_c[] = { "if (a)", "for (;;)", "while (a)", "if (a) r++; else", "do" };
+	static const char *const heads_js[] = { "if (a)", "for (const x of a)", "while (a)", "if (a) r++\nelse", "do" };
+	static const char *const heads_py[] = { "if a:", "for x in a:", "while a:", "if a:\n    r += 1\nelse:", "with a:" };
+	unsigned k = level % 5;
+	bool py = lang == LANG_PYTHON, semi = form != FORM_BARE_NO_SEMI;
+	int ind = py ? (int)(4 * level + 4) : 0; /* Python: the def's body is one indent in */
+	if (level == depth) {
+		g_string_append_printf(s, "%*s%s\n", ind, "", py ? "r += 1" : semi ? "r++;" : "r++");
+		return;
+	}
+	const char *head = py ? heads_py[k] : semi ? heads_c[k] : heads_js[k];
+	if (!py && lang != LANG_C && k == 1)
+		head = "for (const x of a)";
+	g_auto(GStrv) lines = g_strsplit(head, "\n", -1);
+	for (guint i = 0; lines[i]; i++)
+		g_string_append_printf(s, "%*s%s%s\n", ind, "", lines[i],
+				       form == FORM_BRACED && !lines[i + 1] ? " {" : "");
+	nest_level(s, lang, form, level + 1, depth);
+	if (form == FORM_BRACED)
+		g_string_append(s, "}\n");
+	if (k == 4 && !py)
+		g_string_append(s, semi ? "while (a);\n" : "while (a)\n");
+}
+
+static void
+test_nesting_every_form(void **state)
+{
+	static const struct {
+		LangId lang;
+		NestForm form;
+		const char *path, *open, *close;
+	} langs[] = {
+		{ LANG_C, FORM_BRACED, "n.c", "int f(int a)\n{\nint r = 0;\n", "return r;\n}\n" },
+		{ LANG_C, FORM_BARE, "n.c", "int f(int a)\n{\nint r = 0;\n", "return r;\n}\n" },
+		{ LANG_JS, FORM_BRACED, "n.js", "function f(a) {\nlet r = 0;\n", "return r;\n}\n" },
+		{ LANG_JS, FORM_BARE, "n.js", "function f(a) {\nlet r = 0;\n", "return r;\n}\n" },
+		{ LANG_JS, FORM_BARE_NO_SEMI, "n.js", "function f(a) {\nlet r = 0\n", "return r\n}\n" },
+		{ LANG_PYTHON, FORM_BARE, "n.py", "def f(a):\n    r = 0\n", "    return r\n" },
+	};
+	for (size_t l = 0; l < G_N_ELEMENTS(langs); l++) {
+		for (unsigned depth = 4; depth <= 7; depth++) {
+			GString *src = g_string_new(langs[l].open);
+			nest_level(src, langs[l].lang, langs[l].form, 0, depth);
+			g_string_append(src, langs[l].close);
+			AnalysisOptions o = { .metrics = true };
+			AurError *err = NULL;
+			AnalysisFile *f = analysis_file_buffer(langs[l].path, src->str, src->len, langs[l].lang, &o, &err);
+			assert_non_null(f);
+			assert_int_equal(f->functions->len, 1);
+			unsigned got = g_array_index(f->functions, AnalysisFunction, 0).f.max_nesting;
+			bool fired = has(f, "complexity-deep-nesting", 0);
+			if (got != depth || fired != (depth > 5))
+				fail_msg("%s form %d depth %u: nesting %u, rule %s\n%s", langs[l].path, langs[l].form,
+					 depth, got, fired ? "fired" : "quiet", src->str);
+			analysis_file_free(f);
+			g_string_free(src, TRUE);
+		}
+	}
+}
+
+/* The flow rules with several pointers in one function: every finding, each named by its
+ * pointer, and nothing else.  Two leaks on one return are two findings. */
+static void
+test_flow_several(void **state)
+{
+	const char *src =
+		"int two_leaks(const char *x, const char *y)\n"            /* 1 */
+		"{\n"
+		"\tchar *a = strdup(x);\n"
+		"\tif (a == NULL)\n"
+		"\t\treturn -1;\n"                                          /* 5 */
+		"\tchar *b = strdup(y);\n"
+		"\tif (b == NULL) {\n"
+		"\t\tfree(a);\n"
+		"\t\treturn -1;\n"
+		"\t}\n"                                                     /* 10 */
+		"\treturn a[0] + b[0];\n"
+		"}\n"
+		"int one_branch(const char *s, int copy)\n"
+		"{\n"
+		"\tchar *a = malloc(4), *b = NULL;\n"                       /* 15 */
+		"\tif (a == NULL)\n"
+		"\t\treturn -1;\n"
+		"\tif (copy)\n"
+		"\t\tb = strdup(s);\n"
+		"\tfree(a);\n"                                              /* 20 */
+		"\treturn 0;\n"
+		"}\n"
+		"void unchecked(size_t n)\n"
+		"{\n"
+		"\tchar *a = malloc(n), *b = malloc(n);\n"                  /* 25 */
+		"\tmemcpy(a, b, n);\n"
+		"\tfree(a);\n"
+		"\tfree(b);\n"
+		"}\n"
+		"void freed(char *a, char *b, int n)\n"                     /* 30 */
+		"{\n"
+		"\tfor (int i = 0; i < n; i++) {\n"
+		"\t\tif (i == n / 2) {\n"
+		"\t\t\tfree(a);\n"
+		"\t\t\tfree(b);\n"                                          /* 35 */
+		"\t\t\tbreak;\n"
+		"\t\t}\n"
+		"\t}\n"
+		"\ta[0] = b[0] = 0;\n"
+		"\tfree(b);\n"                                              /* 40 */
+		"}\n";
+	const char *want =
+		"11 c-leak-early-return 'a'\n"
+		"11 c-leak-early-return 'b'\n"
+		"21 c-leak-early-return 'b'\n"
+		"26 c-malloc-unchecked 'a'\n"
+		"26 c-malloc-unchecked 'b'\n"
+		"39 c-use-after-free 'a'\n"
+		"39 c-use-after-free 'b'\n"
+		"40 c-double-free 'b'\n";
+	AnalysisFile *f = analyse("flow.c", src, LANG_C);
+	GString *got = g_string_new(NULL);
+	for (guint i = 0; i < f->findings->len; i++) {
+		const AnalysisFinding *x = f->findings->pdata[i];
+		const char *q = strchr(x->message, '\'');
+		const char *e = q ? strchr(q + 1, '\'') : NULL;
+		assert_non_null(e);
+		g_string_append_printf(got, "%u %s %.*s\n", x->line, x->rule, (int)(e - q + 1), q);
+	}
+	assert_string_equal(got->str, want);
+	g_string_free(got, TRUE);
+	analysis_file_free(f);
+}
+
 /* ---- runs and reports ------------------------------------------------------------------- */
 
 static char *
@@ -517,6 +654,8 @@ main(void)
 		cmocka_unit_test(test_config_rules),
 		cmocka_unit_test(test_hostile_buffers),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_flow_several),
+		cmocka_unit_test(test_nesting_every_form),
 		cmocka_unit_test(test_jobs_stable),
 		cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_not_found),

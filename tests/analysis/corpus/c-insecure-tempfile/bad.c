@@ -8,3 +8,11 @@ FILE *scratch(void)
 	tmpnam(name); /* expect: c-insecure-tempfile */
 	return fopen(name, "w+");
 }
+
+FILE *scratch_named(void)
+{
+	char name[] = "/tmp/scratch-XXXXXX";
+	if (mktemp(name) == NULL) /* expect: c-insecure-tempfile */
+		return NULL;
+	return fopen(name, "w+");
+}

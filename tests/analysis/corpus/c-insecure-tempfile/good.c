@@ -8,3 +8,9 @@ FILE *scratch(void)
 	int fd = mkstemp(name);
 	return fd < 0 ? NULL : fdopen(fd, "w+");
 }
+
+const char *scratch_dir(void)
+{
+	static char name[] = "/tmp/scratch-XXXXXX";
+	return mkdtemp(name);
+}

@@ -7,3 +7,5 @@ date > "$tmp"
 dir=$(mktemp -d /tmp/build.XXXXXX)
 echo "$dir"
 echo 'logs go to "/tmp/app.log" unless LOG_DIR is set'
+work=$(mktemp -d -p "${TMPDIR:-/tmp}" app.XXXXXX)
+echo "mktemp -u is not used here" > "$work/note"

@@ -6,3 +6,5 @@ rm -rf -- "$build_dir/tmp"
 cp -- "$build_dir"/*.conf /etc/app/
 echo rm $build_dir
 mkdir -p "out/$#"
+mv -- "$build_dir/app.log" "$build_dir/app.log.1"
+chmod 600 "$HOME/.config/app/$1"
