@@ -734,8 +734,8 @@ repeats(const AnalysisFinding *e, const AnalysisExtraFinding *x, uint32_t end)
 	       (e->cwe > 0 && e->cwe == x->cwe);
 }
 
-static char *
-line_text(const char *text, size_t len, uint32_t line)
+char *
+analysis_line_text(const char *text, size_t len, uint32_t line)
 {
 	const char *p = text, *end = text + len;
 	for (uint32_t l = 1; l < line && p < end; l++) {
@@ -784,7 +784,7 @@ analysis_results_add(AnalysisResults *r, AnalysisFile *f, const AnalysisExtraFin
 	n->end_line = end;
 	n->end_column = x->end_column ? x->end_column : n->column;
 	n->source = source;
-	n->excerpt = text ? line_text(text, len, x->line) : NULL;
+	n->excerpt = text ? analysis_line_text(text, len, x->line) : NULL;
 	if (x->column == 0 && n->excerpt != NULL) /* point at the code, not the indentation */
 		n->column = n->end_column = 1 + (uint32_t)g_utf8_pointer_to_offset(
 			n->excerpt, n->excerpt + strspn(n->excerpt, " \t"));

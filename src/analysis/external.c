@@ -86,18 +86,7 @@ tool_text(ToolRun *tr, AnalysisFile *f)
 static char *
 line_excerpt(const ToolText *t, uint32_t line)
 {
-	if (t->text == NULL)
-		return NULL;
-	const char *p = t->text, *end = t->text + t->len;
-	for (uint32_t l = 1; l < line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-	}
-	if (p >= end)
-		return NULL;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-	return g_utf8_make_valid(p, (gssize)MIN(n, 400));
+	return t->text != NULL ? analysis_line_text(t->text, t->len, line) : NULL;
 }
 
 /* A finding of tool at path:line, unless --category leaves its category out or an
