@@ -117,26 +117,40 @@ check_file(const char *path, const char *rule_dir, bool bad)
 	return problems;
 }
 
-static void
-test_corpus(void **state)
+/* Calls fn on every corpus file (bad.* only when bad_only) and adds up the problems it
+ * reports; *files counts the files visited. */
+static unsigned
+corpus_each(bool bad_only, unsigned (*fn)(const char *path, const char *rule, bool bad), unsigned *files)
 {
 	GDir *top = g_dir_open(CORPUS, 0, NULL);
 	assert_non_null(top);
 	const char *rule;
-	unsigned problems = 0, files = 0;
+	unsigned problems = 0;
+	*files = 0;
 	while ((rule = g_dir_read_name(top)) != NULL) {
 		g_autofree char *dir = g_build_filename(CORPUS, rule, NULL);
 		GDir *d = g_dir_open(dir, 0, NULL);
 		const char *name;
 		while (d && (name = g_dir_read_name(d)) != NULL) {
+			bool bad = g_str_has_prefix(name, "bad.");
+			if (bad_only && !bad)
+				continue;
 			g_autofree char *path = g_build_filename(dir, name, NULL);
-			problems += check_file(path, rule, g_str_has_prefix(name, "bad."));
-			files++;
+			problems += fn(path, rule, bad);
+			(*files)++;
 		}
 		if (d)
 			g_dir_close(d);
 	}
 	g_dir_close(top);
+	return problems;
+}
+
+static void
+test_corpus(void **state)
+{
+	unsigned files;
+	unsigned problems = corpus_each(false, check_file, &files);
 	printf("# %u corpus files checked\n", files);
 	assert_true(files >= 176);
 	assert_int_equal(problems, 0);
@@ -202,29 +216,19 @@ check_disguised(const char *path, Disguise how)
 	return problems;
 }
 
+static unsigned
+check_both_disguises(const char *path, const char *rule, bool bad)
+{
+	(void)rule;
+	(void)bad;
+	return check_disguised(path, DISGUISE_COMMENT) + check_disguised(path, DISGUISE_STRING);
+}
+
 static void
 test_corpus_disguised(void **state)
 {
-	GDir *top = g_dir_open(CORPUS, 0, NULL);
-	assert_non_null(top);
-	const char *rule;
-	unsigned problems = 0, files = 0;
-	while ((rule = g_dir_read_name(top)) != NULL) {
-		g_autofree char *dir = g_build_filename(CORPUS, rule, NULL);
-		GDir *d = g_dir_open(dir, 0, NULL);
-		const char *name;
-		while (d && (name = g_dir_read_name(d)) != NULL) {
-			if (!g_str_has_prefix(name, "bad."))
-				continue;
-			g_autofree char *path = g_build_filename(dir, name, NULL);
-			problems += check_disguised(path, DISGUISE_COMMENT);
-			problems += check_disguised(path, DISGUISE_STRING);
-			files++;
-		}
-		if (d)
-			g_dir_close(d);
-	}
-	g_dir_close(top);
+	unsigned files;
+	unsigned problems = corpus_each(true, check_both_disguises, &files);
 	assert_true(files >= 88);
 	assert_int_equal(problems, 0);
 }
