@@ -352,13 +352,7 @@ convo_requests_left(Convo *cv)
 	const char *model = convo_model(cv);
 	const Catalog *cat = convo_cached_catalog(cv);
 	const CatalogModel *cm = cat ? catalog_find(cat, model) : NULL;
-	ModelLimits lim;
-	retry_limits(cv->cfg, model, cm ? cm->rate_limit_tier : NULL, &lim);
-	if (!lim.available)
-		return -1;
-	UsageCounts used;
-	retry_usage_counts(model, util_now_ms(), &used);
-	return (int)MAX((int64_t)0, (int64_t)lim.per_day - used.today);
+	return retry_requests_left(cv->cfg, model, cm ? cm->rate_limit_tier : NULL, util_now_ms());
 }
 
 bool

@@ -85,7 +85,7 @@ typedef enum {
 	X(PALETTE,        "palette",         KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
 	  "Open the command palette: every action and command, filtered as you type")       \
 	X(PICK_MODEL,     "pick-model",      KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
-	  "Choose the model from the catalogue (tier, limits, routes, requests left today)") \
+	  "Choose the model from the catalogue (tier, limits, routes, requests left today, or that models.plan gives no access)") \
 	X(PICK_SESSION,   "pick-session",    KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \
 	  "Resume, rename or delete a saved session")                                        \
 	X(PICK_FILE,      "pick-file",       KC_(GLOBAL) | KC_PANES | KC_(INPUT),            \

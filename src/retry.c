@@ -515,3 +515,15 @@ retry_slot_release(RetrySlot *s)
 		close(s->fd);
 	g_free(s);
 }
+
+int
+retry_requests_left(const AurConfig *cfg, const char *model, const char *tier, int64_t now_ms)
+{
+	ModelLimits lim;
+	retry_limits(cfg, model, tier, &lim);
+	if (!lim.available)
+		return -1;
+	UsageCounts used;
+	retry_usage_counts(model, now_ms, &used);
+	return (int)MAX((int64_t)0, (int64_t)lim.per_day - used.today);
+}

@@ -104,6 +104,9 @@ typedef struct {
 } UsageCounts;
 
 void retry_usage_counts(const char *model, int64_t now_ms, UsageCounts *out);
+/* Requests the model has left today under its limits (tier as in retry_limits), counted
+ * from the shared counters; -1 when the plan gives no access to it at all. */
+int retry_requests_left(const AurConfig *cfg, const char *model, const char *tier, int64_t now_ms);
 
 /* A concurrency slot: a lock on one of `concurrency` slot files for the model, held until
  * released (or the process dies).  NULL when all are taken. */

@@ -54,14 +54,15 @@ model_detail(const AurConfig *cfg, const char *id, const char *tier, int64_t in,
 	     int64_t now_ms)
 {
 	ModelLimits lim;
-	UsageCounts used;
 	retry_limits(cfg, id, tier, &lim);
-	retry_usage_counts(id, now_ms, &used);
+	int left = retry_requests_left(cfg, id, tier, now_ms);
 	g_autofree char *tasks = router_tasks_for_model(cfg, id);
 	GString *s = g_string_new(tier && *tier ? tier : lim.tier);
-	g_string_append_printf(s, " \xc2\xb7 %d/min \xc2\xb7 %d/day \xc2\xb7 %" G_GINT64_FORMAT
-			       " left today", lim.rpm, lim.per_day,
-			       MAX((int64_t)lim.per_day - used.today, (int64_t)0));
+	if (left < 0)
+		g_string_append(s, " \xc2\xb7 not available on this plan (models.plan)");
+	else
+		g_string_append_printf(s, " \xc2\xb7 %d/min \xc2\xb7 %d/day \xc2\xb7 %d left today", lim.rpm,
+				       lim.per_day, left);
 	if (in > 0) {
 		g_autofree char *a = tokens_text(in), *b = tokens_text(out);
 		g_string_append_printf(s, " \xc2\xb7 %s in, %s out", a, b);

@@ -54,6 +54,10 @@ check_screen "openai/gpt-4o-mini" "the catalogue arrives"
 check_screen "low · 15/min · 150/day · 150 left today" "with tier, limits and requests left today"
 check_screen "chat, generate" "and the routes that use a model"
 check_screen_lacks "text-embedding" "models that cannot chat are left out"
+type_text "gpt-5"
+check_screen "custom · not available on this plan (models.plan)" "a model the plan gives no access says so, not 0 left"
+send BSpace BSpace BSpace BSpace BSpace
+check_screen "150 left today" "clearing the filter brings the list back"
 type_text "4o-mini"
 check_screen "1 of " "the filter narrows the list"
 send Enter
