@@ -165,6 +165,26 @@ check_err_lacks "unknown key" "--quiet hides warnings"
 run "$AURELIS" --config "$TMPROOT" config show
 check_rc 2 "a directory as config file exits 2"
 check_err_has "is a directory" "unreadable file says why"
+# A file the user may not read.  The tests run as root, who reads anything, so this one runs
+# aurelis as nobody (setpriv) when that is possible here.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$AURELIS" --version >/dev/null 2>&1; then
+	pd=$(mktemp -d "${TMPDIR:-/tmp}/aurelis-perm.XXXXXX")
+	chmod 0755 "$pd"
+	mkdir -m 0777 "$pd/home"
+	printf 'ui:\n  theme: dark\n' >"$pd/config.yaml"
+	chmod 0000 "$pd/config.yaml"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups env -i PATH="$PATH" HOME="$pd/home" \
+		"$AURELIS" --config "$pd/config.yaml" config show
+	check_rc 2 "a config file the user may not read exits 2"
+	check_err_has "cannot read $pd/config.yaml: Permission denied" "it names the file and says why"
+	check_err_has "hint: " "with a hint"
+	rm -rf "$pd"
+else
+	for d in "a config file the user may not read exits 2" "it names the file and says why" "with a hint"; do
+		ok "$d # SKIP cannot run aurelis as another user here"
+	done
+fi
 run "$AURELIS" --config "$TMPROOT/nope.yaml" config show
 check_rc 5 "a missing --config file is not found"
 check_err_has "nope.yaml" "missing file is named"
