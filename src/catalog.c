@@ -230,12 +230,51 @@ catalog_stamp(const char *path, int64_t *size, int64_t *mtime_ns)
 	return true;
 }
 
+/* A catalogue fetched at `fetched` (epoch seconds) may be used: not from the future (a
+ * little clock skew allowed) and younger than max_age seconds (any age when max_age < 0). */
+static bool
+fetched_fresh(double fetched, int64_t max_age)
+{
+	double now = (double)(util_now_ms() / 1000);
+	return fetched <= now + 300 && (max_age < 0 || now - fetched < (double)max_age);
+}
+
+/* The index's lines when it was written for url and for catalog.json as it is now, else
+ * NULL; *fetched gets the catalogue's fetch time.  Free with g_strfreev(). */
+static char **
+index_lines(const char *url, int64_t *fetched)
+{
+	g_autofree char *path = index_path();
+	size_t len;
+	g_autofree char *text = fs_read_file(path, MAX_INDEX, &len, NULL);
+	if (text == NULL || strlen(text) != len)
+		return NULL;
+	char **lines = g_strsplit(text, "\n", -1);
+	int64_t size, mtime, cur_size, cur_mtime;
+	char tail;
+	g_autofree char *cat_path = catalog_cache_path();
+	if (lines[0] == NULL || lines[1] == NULL ||
+	    sscanf(lines[0], INDEX_MAGIC " %" SCNd64 " %" SCNd64 " %" SCNd64 "%c", &size, &mtime, fetched,
+		   &tail) != 3 ||
+	    strcmp(lines[1], url) != 0 || !catalog_stamp(cat_path, &cur_size, &cur_mtime) ||
+	    cur_size != size || cur_mtime != mtime) {
+		g_strfreev(lines);
+		return NULL;
+	}
+	return lines;
+}
+
+/* Writes the index for c, just read from catalog.json, unless it is already current. */
 static void
 write_index(const char *url, const Catalog *c)
 {
 	g_autofree char *cat_path = catalog_cache_path();
-	int64_t size, mtime;
+	int64_t size, mtime, fetched;
 	if (strchr(url, '\n') != NULL || !catalog_stamp(cat_path, &size, &mtime))
+		return;
+	char **current = index_lines(url, &fetched);
+	g_strfreev(current);
+	if (current != NULL)
 		return;
 	g_autoptr(GString) s = g_string_new(NULL);
 	g_string_append_printf(s, INDEX_MAGIC " %" PRId64 " %" PRId64 " %" PRId64 "\n%s\n", size, mtime,
@@ -257,32 +296,24 @@ bool
 catalog_cached_tier(const char *url, const char *id, char **tier)
 {
 	*tier = NULL;
-	g_autofree char *path = index_path();
-	size_t len;
-	g_autofree char *text = fs_read_file(path, MAX_INDEX, &len, NULL);
-	if (text == NULL || strlen(text) != len)
+	int64_t fetched;
+	char **lines = index_lines(url, &fetched);
+	if (lines == NULL)
 		return false;
-	char **lines = g_strsplit(text, "\n", -1);
+	if (!fetched_fresh((double)fetched, CATALOG_MAX_AGE)) {
+		g_strfreev(lines);
+		return false;
+	}
 	bool found = false;
-	int64_t size, mtime, fetched, cur_size, cur_mtime;
-	char tail;
-	g_autofree char *cat_path = catalog_cache_path();
-	int64_t now = util_now_ms() / 1000;
-	if (lines[0] == NULL || lines[1] == NULL ||
-	    sscanf(lines[0], INDEX_MAGIC " %" SCNd64 " %" SCNd64 " %" SCNd64 "%c", &size, &mtime, &fetched,
-		   &tail) != 3 ||
-	    strcmp(lines[1], url) != 0 || !catalog_stamp(cat_path, &cur_size, &cur_mtime) ||
-	    cur_size != size || cur_mtime != mtime || fetched > now + 300 || now - fetched >= CATALOG_MAX_AGE)
-		goto out;
+	size_t idlen = strlen(id);
 	for (char **l = lines + 2; *l != NULL && !found; l++) {
 		const char *sp = strchr(*l, ' ');
-		if (sp == NULL || (size_t)(sp - *l) != strlen(id) || g_ascii_strncasecmp(*l, id, strlen(id)) != 0)
+		if (sp == NULL || (size_t)(sp - *l) != idlen || g_ascii_strncasecmp(*l, id, idlen) != 0)
 			continue;
 		found = true;
 		if (strcmp(sp + 1, "-") != 0 && sp[1] != '\0')
 			*tier = g_strdup(sp + 1);
 	}
-out:
 	g_strfreev(lines);
 	return found;
 }
@@ -298,11 +329,9 @@ catalog_load_cached(const char *url, int64_t max_age)
 	const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "url");
 	const cJSON *at = cJSON_GetObjectItemCaseSensitive(root, "fetched_at");
 	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "models");
-	int64_t now = util_now_ms() / 1000;
 	Catalog *c = NULL;
 	if (cJSON_IsString(u) && g_strcmp0(u->valuestring, url) == 0 && cJSON_IsNumber(at) &&
-	    cJSON_IsArray(arr) && at->valuedouble <= (double)(now + 300) &&
-	    (max_age < 0 || (double)now - at->valuedouble < (double)max_age)) {
+	    cJSON_IsArray(arr) && fetched_fresh(at->valuedouble, max_age)) {
 		c = catalog_from_array(arr);
 		c->fetched_at = (int64_t)at->valuedouble;
 		c->from_cache = true;

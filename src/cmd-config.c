@@ -183,10 +183,8 @@ config_get(AurContext *ctx, const AurArgs *args)
 		return aur_error_report(e);
 	}
 	const char *key = args_pos(args, 1);
-	if (config_schema_find(key) == NULL && config_schema_is_section(key))
-		return get_section(ctx, key);
 	if (config_schema_find(key) == NULL)
-		return unknown_key(key);
+		return config_schema_is_section(key) ? get_section(ctx, key) : unknown_key(key);
 	const ConfigValue *v = config_lookup(ctx->cfg, key);
 	if (ctx->json) {
 		print_json(v ? value_json(v) : cJSON_CreateNull());

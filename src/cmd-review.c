@@ -79,16 +79,19 @@ diff_is_utf8(const char *diff, const char *what, AurError **err)
 	const char *bad;
 	if (g_utf8_validate(diff, -1, &bad))
 		return true;
+	/* one pass over the lines before the bad byte: which line, and the last file header */
 	g_autofree char *file = NULL;
 	unsigned line = 1;
-	for (const char *p = diff; p < bad; p++)
-		line += *p == '\n';
-	for (const char *p = diff; p != NULL && p < bad; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+	for (const char *p = diff; p < bad; line++) {
+		const char *nl = strchr(p, '\n');
 		if (strncmp(p, "diff --git ", 11) == 0) {
-			const char *b = strstr(p, " b/"), *nl = strchr(p, '\n');
+			const char *b = strstr(p, " b/");
 			g_free(file);
 			file = b != NULL && nl != NULL && b < nl ? g_strndup(b + 3, (gsize)(nl - b - 3)) : NULL;
 		}
+		if (nl == NULL || nl >= bad)
+			break;
+		p = nl + 1;
 	}
 	aur_error_set(err, AUR_ERR_INPUT, "Convert the file to UTF-8, or review a range without that change.",
 		      "%s hold text that is not valid UTF-8 (line %u of the diff, in %s)", what, line,

@@ -751,8 +751,8 @@ analysis_line_text(const char *text, size_t len, uint32_t line)
 	return g_utf8_make_valid(p, (gssize)MIN(n, 400));
 }
 
-static void
-remember_rule(AnalysisResults *r, const char *source, const char *rule)
+void
+analysis_results_note_rule(AnalysisResults *r, const char *source, const char *rule)
 {
 	g_autofree char *rid = g_strdup_printf("%s/%s", source, rule);
 	for (guint i = 0; i < r->tool_rules->len; i++)
@@ -789,7 +789,7 @@ analysis_results_add(AnalysisResults *r, AnalysisFile *f, const AnalysisExtraFin
 		n->column = n->end_column = 1 + (uint32_t)g_utf8_pointer_to_offset(
 			n->excerpt, n->excerpt + strspn(n->excerpt, " \t"));
 	g_ptr_array_add(f->findings, n);
-	remember_rule(r, source, n->rule);
+	analysis_results_note_rule(r, source, n->rule);
 	return true;
 }
 

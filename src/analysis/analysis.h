@@ -172,11 +172,14 @@ void analysis_results_sort(AnalysisResults *r);
 /* Sort as above and count everything again. */
 void analysis_results_retally(AnalysisResults *r);
 
-/* Output.  color adds ANSI escapes (the caller decides: terminal and NO_COLOR). */
+/* Record that source's rule (a tool's code) appears in the results, once, for the SARIF
+ * rule list. */
+void analysis_results_note_rule(AnalysisResults *r, const char *source, const char *rule);
 /* Line `line` (1-based) of text, without its line end, as valid UTF-8 cut at 400 bytes: the
  * excerpt shown under a finding.  NULL past the end.  Caller frees. */
 char *analysis_line_text(const char *text, size_t len, uint32_t line);
 
+/* Output.  color adds ANSI escapes (the caller decides: terminal and NO_COLOR). */
 void analysis_report_text(FILE *out, const AnalysisResults *r, bool color, bool metrics);
 char *analysis_report_json(const AnalysisResults *r, bool metrics);   /* caller frees */
 char *analysis_report_sarif(const AnalysisResults *r);               /* caller frees */

@@ -82,13 +82,6 @@ tool_text(ToolRun *tr, AnalysisFile *f)
 	return t;
 }
 
-/* The text of line (1-based) as valid UTF-8, or NULL past the end. */
-static char *
-line_excerpt(const ToolText *t, uint32_t line)
-{
-	return t->text != NULL ? analysis_line_text(t->text, t->len, line) : NULL;
-}
-
 /* A finding of tool at path:line, unless --category leaves its category out or an
  * `aurelis: ignore` comment (bare, or naming the tool's code) covers the line. */
 static void
@@ -116,13 +109,9 @@ add_finding(ToolRun *tr, const char *tool, const char *path, const char *code, A
 	x->end_line = end_line ? end_line : line;
 	x->end_column = end_col ? end_col : x->column;
 	x->source = tool;
-	x->excerpt = line_excerpt(t, line);
+	x->excerpt = t->text != NULL ? analysis_line_text(t->text, t->len, line) : NULL;
 	g_ptr_array_add(f->findings, x);
-	g_autofree char *rid = g_strdup_printf("%s/%s", tool, x->rule);
-	for (guint i = 0; i < tr->r->tool_rules->len; i++)
-		if (strcmp(tr->r->tool_rules->pdata[i], rid) == 0)
-			return;
-	g_ptr_array_add(tr->r->tool_rules, g_steal_pointer(&rid));
+	analysis_results_note_rule(tr->r, tool, x->rule);
 }
 
 /* Run argv; its standard output (or error) as text.  GSubprocess would pull in GIO, which
